@@ -1,0 +1,176 @@
+import * as aws from "@pulumi/aws";
+import * as eks from "@pulumi/eks";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { PlatformConfig } from "../../stacks/load";
+import { ClusterArgs, ClusterHandle, GpuPoolHandle, WorkloadIdentityRequest, gpuPoolLabels, gpuTaint, roleLabel } from "../cluster/contract";
+import { nodeRole, podIdentity } from "./iam";
+import { Karpenter } from "./karpenter/karpenter";
+import { Network } from "./network";
+import { managedNodeGroup } from "./node-groups";
+
+/** Control-plane log streams sent to CloudWatch: who called the API, and with which credentials. */
+export const controlPlaneLogTypes = ["api", "audit", "authenticator"];
+
+const gpuAmiTypes = { al2023: "AL2023_x86_64_NVIDIA", bottlerocket: "BOTTLEROCKET_x86_64_NVIDIA" } as const;
+
+/**
+ * The AWS implementation of the cluster contract: a private EKS cluster with envelope-encrypted
+ * secrets, access entries instead of the aws-auth ConfigMap, an on-demand system node group,
+ * fixed-size managed node groups for always-on GPU capacity, and Karpenter for the rest.
+ */
+export class EksCluster extends pulumi.ComponentResource implements ClusterHandle {
+  readonly cloud = "aws" as const;
+  readonly name: pulumi.Output<string>;
+  readonly endpoint: pulumi.Output<string>;
+  readonly kubeconfig: pulumi.Output<string>;
+  readonly oidcIssuer: pulumi.Output<string>;
+  readonly provider: k8s.Provider;
+  readonly systemNodes: pulumi.Resource[];
+  readonly gpuPools: GpuPoolHandle[];
+  readonly karpenter: Karpenter;
+  private readonly awsProvider: aws.Provider;
+
+  constructor(name: string, args: ClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super("gpu-platform:aws:EksCluster", name, {}, opts);
+    const { config } = args;
+    this.awsProvider = new aws.Provider(`${name}-aws`, { region: config.region, defaultTags: { tags: config.tags } }, { parent: this });
+    const onAws = { parent: this, provider: this.awsProvider };
+
+    const network = this.network(name, config);
+
+    const secretsKey = new aws.kms.Key(`${name}-secrets`, {
+      description: `Envelope encryption of Kubernetes secrets in ${config.clusterName}`,
+      enableKeyRotation: true,
+      deletionWindowInDays: config.protect ? 30 : 7,
+    }, { ...onAws, protect: config.protect });
+
+    // Created before the cluster so EKS writes into a group with a retention period, not an unbounded one.
+    const controlPlaneLogs = new aws.cloudwatch.LogGroup(`${name}-control-plane`, {
+      name: `/aws/eks/${config.clusterName}/cluster`,
+      retentionInDays: config.eks.logRetentionDays,
+    }, onAws);
+
+    const publicAccess = config.apiAccess.publicCidrs.length > 0;
+    const cluster = new eks.Cluster(`${name}-eks`, {
+      name: config.clusterName,
+      version: config.kubernetesVersion,
+      vpcId: network.vpcId,
+      privateSubnetIds: network.subnetIds,
+      endpointPrivateAccess: true,
+      endpointPublicAccess: publicAccess,
+      ...(publicAccess ? { publicAccessCidrs: [...config.apiAccess.publicCidrs] } : {}),
+      authenticationMode: eks.AuthenticationMode.Api,
+      accessEntries: Object.fromEntries(config.eks.adminRoleArns.map((principalArn, i) => [`admin-${i}`, {
+        principalArn,
+        accessPolicies: {
+          clusterAdmin: {
+            policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+            accessScope: { type: "cluster" },
+          },
+        },
+      }])),
+      encryptionConfigKeyArn: secretsKey.arn,
+      enabledClusterLogTypes: controlPlaneLogTypes,
+      skipDefaultNodeGroup: true,
+      nodeAssociatePublicIpAddress: false,
+      createOidcProvider: false,
+      deletionProtection: config.protect,
+      tags: config.tags,
+    }, { parent: this, providers: { aws: this.awsProvider }, dependsOn: [controlPlaneLogs], protect: config.protect });
+
+    const eksCluster = cluster.eksCluster;
+    this.name = eksCluster.name;
+    this.endpoint = eksCluster.endpoint;
+    this.oidcIssuer = eksCluster.identities.apply((identities) => identities?.[0]?.oidcs?.[0]?.issuer ?? "");
+    this.kubeconfig = pulumi.secret(cluster.kubeconfigJson);
+
+    // Pod Identity gives add-ons their own IAM roles without node credentials or an OIDC provider.
+    const podIdentityAgent = new aws.eks.Addon(`${name}-pod-identity`, {
+      clusterName: this.name,
+      addonName: "eks-pod-identity-agent",
+    }, onAws);
+
+    this.provider = new k8s.Provider(`${name}-k8s`, {
+      kubeconfig: this.kubeconfig,
+      enableServerSideApply: true,
+    }, { parent: this });
+
+    const nodes = nodeRole(`${name}-nodes`, onAws);
+    const system = managedNodeGroup(`${name}-system`, {
+      clusterName: this.name,
+      nodeRoleArn: nodes.arn,
+      subnetIds: network.subnetIds,
+      instanceTypes: [config.systemNodes.instanceType],
+      amiType: "AL2023_x86_64_STANDARD",
+      image: "al2023",
+      capacityType: "ON_DEMAND",
+      size: config.systemNodes,
+      volumeGiB: 50,
+      labels: { [roleLabel]: "system" },
+      taints: [],
+      tags: config.tags,
+    }, { ...onAws, dependsOn: [podIdentityAgent] });
+    this.systemNodes = [system];
+
+    for (const pool of config.gpuPools.filter((p) => p.baselineNodes > 0)) {
+      managedNodeGroup(`${name}-gpu-${pool.name}`, {
+        clusterName: this.name,
+        nodeRoleArn: nodes.arn,
+        subnetIds: network.subnetIds,
+        instanceTypes: [pool.baselineMachine.name],
+        amiType: gpuAmiTypes[config.eks.gpuNodeImage],
+        image: config.eks.gpuNodeImage,
+        // Always-on capacity is on-demand: a spot reclaim would take the floor away.
+        capacityType: "ON_DEMAND",
+        size: { min: pool.baselineNodes, max: pool.baselineNodes },
+        volumeGiB: config.eks.gpuNodeVolumeGiB,
+        labels: gpuPoolLabels(pool),
+        taints: [{ key: gpuTaint.key, value: gpuTaint.value, effect: "NO_SCHEDULE" }],
+        tags: config.tags,
+      }, onAws);
+    }
+    this.gpuPools = config.gpuPools.map((pool) => ({ pool, nodeLabels: gpuPoolLabels(pool), taints: [gpuTaint] }));
+
+    this.karpenter = new Karpenter(`${name}-karpenter`, {
+      clusterName: config.clusterName,
+      liveClusterName: this.name,
+      region: config.region,
+      subnetIds: network.subnetIds,
+      clusterSecurityGroupId: eksCluster.vpcConfig.clusterSecurityGroupId,
+      gpuPools: config.gpuPools,
+      image: config.eks.gpuNodeImage,
+      volumeGiB: config.eks.gpuNodeVolumeGiB,
+      tags: config.tags,
+      replicas: Math.min(2, config.systemNodes.min),
+      kubernetes: this.provider,
+      aws: this.awsProvider,
+      systemNodes: this.systemNodes,
+      grantWorkloadIdentity: (identityName, request, parent) => this.grantWorkloadIdentity(identityName, request, parent),
+    }, { parent: this });
+
+    this.registerOutputs({ name: this.name, endpoint: this.endpoint, kubeconfig: this.kubeconfig, oidcIssuer: this.oidcIssuer });
+  }
+
+  grantWorkloadIdentity(name: string, request: WorkloadIdentityRequest, parent: pulumi.Resource = this): pulumi.Resource {
+    return podIdentity(name, { clusterName: this.name, ...request }, { parent, provider: this.awsProvider });
+  }
+
+  private network(name: string, config: PlatformConfig): { vpcId: pulumi.Input<string>; subnetIds: pulumi.Input<string>[] } {
+    if (config.network.mode === "existing") {
+      return { vpcId: config.network.vpcId, subnetIds: [...config.network.subnetIds] };
+    }
+    const network = new Network(`${name}-network`, {
+      clusterName: config.clusterName,
+      region: config.region,
+      vpcCidr: config.network.vpcCidr,
+      availabilityZones: config.network.availabilityZones,
+      natGateways: config.network.natGateways,
+    }, { parent: this, providers: { aws: this.awsProvider } });
+    return { vpcId: network.vpcId, subnetIds: network.privateSubnetIds };
+  }
+}
+
+export function buildEksCluster(name: string, args: ClusterArgs, opts: pulumi.ComponentResourceOptions): ClusterHandle {
+  return new EksCluster(name, args, opts);
+}

@@ -1,0 +1,185 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { GpuPool } from "../../../stacks/load";
+import { gpuPoolLabels, gpuTaint, roleLabel, WorkloadIdentityRequest } from "../../cluster/contract";
+import { charts, nodeImageAliases } from "../../versions";
+import { nodeRole } from "../iam";
+import { NodeImage } from "../node-groups";
+import { controllerPolicy } from "./controller-policy";
+import { interruptionQueue } from "./interruption-queue";
+
+export const karpenterNamespace = "kube-system";
+export const karpenterServiceAccount = "karpenter";
+export const gpuNodeClassName = "gpu";
+
+export interface KarpenterArgs {
+  /** The configured name; the queue and IAM scoping use it so they need not wait for the cluster. */
+  readonly clusterName: string;
+  /** The created cluster's name: what must exist before access entries can attach. */
+  readonly liveClusterName: pulumi.Output<string>;
+  readonly region: string;
+  readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  readonly clusterSecurityGroupId: pulumi.Input<string>;
+  readonly gpuPools: readonly GpuPool[];
+  readonly image: NodeImage;
+  readonly volumeGiB: number;
+  readonly tags: Readonly<Record<string, string>>;
+  /** The controller's replicas spread one per system node. */
+  readonly replicas: number;
+  readonly kubernetes: k8s.Provider;
+  readonly aws: aws.Provider;
+  /** The system nodes the controller runs on; Karpenter must never run on nodes it manages. */
+  readonly systemNodes: readonly pulumi.Resource[];
+  readonly grantWorkloadIdentity: (name: string, request: WorkloadIdentityRequest, parent?: pulumi.Resource) => pulumi.Resource;
+}
+
+/** The NodePool name of a GPU pool. */
+export function nodePoolName(pool: GpuPool): string {
+  return `gpu-${pool.name}`;
+}
+
+/**
+ * Karpenter launches GPU nodes on demand and removes them when empty, so idle GPU capacity costs
+ * nothing. Its cloud side (IAM, interruption queue) and cluster side (chart, EC2NodeClass, one
+ * NodePool per GPU pool) live here.
+ *
+ * Deletion order is built into the dependencies: NodePools and the EC2NodeClass depend on the
+ * controller's release, which depends on its identity and queue, so `pulumi destroy` removes the
+ * NodePools while the controller still runs and can terminate every node it launched.
+ */
+export class Karpenter extends pulumi.ComponentResource {
+  readonly interruptionQueueName: pulumi.Output<string>;
+  readonly nodePools: k8s.apiextensions.CustomResource[];
+  readonly release: k8s.helm.v3.Release;
+
+  constructor(name: string, args: KarpenterArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super("gpu-platform:aws:Karpenter", name, {}, opts);
+    const onAws = { parent: this, provider: args.aws };
+    const onCluster = { parent: this, provider: args.kubernetes };
+
+    const queue = interruptionQueue(`${name}-interruption`, args.clusterName, onAws);
+    this.interruptionQueueName = queue.name;
+
+    const role = nodeRole(`${name}-node`, onAws);
+    const nodeAccess = new aws.eks.AccessEntry(`${name}-node`, {
+      clusterName: args.liveClusterName,
+      principalArn: role.arn,
+      type: "EC2_LINUX",
+    }, onAws);
+
+    const identity = aws.getCallerIdentityOutput({}, onAws);
+    const partition = aws.getPartitionOutput({}, onAws);
+    const controllerIdentity = args.grantWorkloadIdentity(`${name}-controller`, {
+      namespace: karpenterNamespace,
+      serviceAccount: karpenterServiceAccount,
+      policy: pulumi.all([partition.partition, identity.accountId, role.arn, queue.arn]).apply(
+        ([partitionName, accountId, nodeRoleArn, interruptionQueueArn]) =>
+          controllerPolicy({ partition: partitionName, region: args.region, accountId, clusterName: args.clusterName, nodeRoleArn, interruptionQueueArn }),
+      ),
+    }, this);
+
+    // CRDs from their own chart: Helm never upgrades CRDs shipped inside a chart.
+    const crds = new k8s.helm.v3.Release(`${name}-crd`, {
+      name: "karpenter-crd",
+      chart: `${charts.karpenter.repository}/karpenter-crd`,
+      version: charts.karpenter.version,
+      namespace: karpenterNamespace,
+      maxHistory: 10,
+    }, onCluster);
+
+    this.release = new k8s.helm.v3.Release(`${name}-controller`, {
+      name: "karpenter",
+      chart: `${charts.karpenter.repository}/karpenter`,
+      version: charts.karpenter.version,
+      namespace: karpenterNamespace,
+      skipCrds: true,
+      cleanupOnFail: true,
+      maxHistory: 10,
+      values: {
+        settings: { clusterName: args.liveClusterName, interruptionQueue: queue.name },
+        serviceAccount: { name: karpenterServiceAccount },
+        replicas: args.replicas,
+        // Only the untainted system nodes; the chart's default affinity also keeps it off its own nodes.
+        nodeSelector: { "kubernetes.io/os": "linux", [roleLabel]: "system" },
+        controller: {
+          // Pods cannot reach instance metadata (hop limit 1), so the region comes from here.
+          env: [{ name: "AWS_REGION", value: args.region }],
+          resources: { requests: { cpu: "1", memory: "1Gi" }, limits: { cpu: "1", memory: "1Gi" } },
+        },
+      },
+    }, { ...onCluster, dependsOn: [crds, controllerIdentity, ...args.systemNodes] });
+
+    const nodeClass = new k8s.apiextensions.CustomResource(`${name}-nodeclass`, {
+      apiVersion: "karpenter.k8s.aws/v1",
+      kind: "EC2NodeClass",
+      metadata: { name: gpuNodeClassName },
+      spec: {
+        role: role.name,
+        amiSelectorTerms: [{ alias: nodeImageAliases[args.image] }],
+        subnetSelectorTerms: pulumi.output(args.subnetIds).apply((ids) => ids.map((id) => ({ id }))),
+        securityGroupSelectorTerms: [{ id: args.clusterSecurityGroupId }],
+        metadataOptions: { httpEndpoint: "enabled", httpProtocolIPv6: "disabled", httpPutResponseHopLimit: 1, httpTokens: "required" },
+        blockDeviceMappings: gpuNodeVolumes(args.image, args.volumeGiB),
+        // Provider default tags do not reach instances Karpenter launches.
+        tags: { ...args.tags },
+      },
+    }, { ...onCluster, dependsOn: [this.release, nodeAccess] });
+
+    this.nodePools = args.gpuPools.map((pool) => new k8s.apiextensions.CustomResource(`${name}-${nodePoolName(pool)}`, {
+      apiVersion: "karpenter.sh/v1",
+      kind: "NodePool",
+      metadata: { name: nodePoolName(pool) },
+      spec: gpuNodePoolSpec(pool),
+    }, { ...onCluster, dependsOn: [this.release, nodeClass] }));
+
+    this.registerOutputs({ interruptionQueueName: this.interruptionQueueName });
+  }
+}
+
+function gpuNodeVolumes(image: NodeImage, volumeGiB: number) {
+  const ebs = (size: string) => ({ volumeSize: size, volumeType: "gp3", encrypted: true, deleteOnTermination: true });
+  if (image === "bottlerocket") {
+    return [
+      { deviceName: "/dev/xvda", ebs: ebs("4Gi") },
+      { deviceName: "/dev/xvdb", rootVolume: true, ebs: ebs(`${volumeGiB}Gi`) },
+    ];
+  }
+  return [{ deviceName: "/dev/xvda", rootVolume: true, ebs: ebs(`${volumeGiB}Gi`) }];
+}
+
+/**
+ * A NodePool for one GPU pool: only its machine types, tainted so nothing but GPU work lands
+ * there, and bounded so the pool never holds more than `maxGpus` (its baseline nodes included).
+ */
+export function gpuNodePoolSpec(pool: GpuPool) {
+  return {
+    template: {
+      metadata: { labels: gpuPoolLabels(pool) },
+      spec: {
+        nodeClassRef: { group: "karpenter.k8s.aws", kind: "EC2NodeClass", name: gpuNodeClassName },
+        requirements: [
+          { key: "node.kubernetes.io/instance-type", operator: "In", values: pool.machines.map((m) => m.name) },
+          { key: "karpenter.sh/capacity-type", operator: "In", values: [...pool.capacityTypes] },
+          { key: "kubernetes.io/arch", operator: "In", values: ["amd64"] },
+          { key: "kubernetes.io/os", operator: "In", values: ["linux"] },
+        ],
+        taints: [{ ...gpuTaint }],
+        // Monthly replacement keeps drivers and kernels current.
+        expireAfter: "720h",
+        // Bounds how long a draining node waits for a pod that will not leave.
+        terminationGracePeriod: "1h",
+      },
+    },
+    limits: { "nvidia.com/gpu": String(pool.burstGpus) },
+    disruption: {
+      // Never evict running inference to save money; reclaim nodes only once they are empty.
+      consolidationPolicy: "WhenEmpty",
+      consolidateAfter: "10m",
+      budgets: [
+        { nodes: "100%", reasons: ["Empty"] },
+        { nodes: "1", reasons: ["Drifted"] },
+      ],
+    },
+  };
+}

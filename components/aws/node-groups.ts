@@ -1,0 +1,59 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+export type NodeImage = "al2023" | "bottlerocket";
+
+/** Where an image keeps container images: Bottlerocket's root disk is the OS only. */
+export function dataVolumeDevice(image: NodeImage): string {
+  return image === "bottlerocket" ? "/dev/xvdb" : "/dev/xvda";
+}
+
+export interface ManagedNodeGroupArgs {
+  readonly clusterName: pulumi.Input<string>;
+  readonly nodeRoleArn: pulumi.Input<string>;
+  readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  readonly instanceTypes: string[];
+  readonly amiType: string;
+  readonly image: NodeImage;
+  readonly capacityType: "ON_DEMAND" | "SPOT";
+  readonly size: { readonly min: number; readonly max: number };
+  readonly volumeGiB: number;
+  readonly labels: Record<string, string>;
+  readonly taints: { key: string; value: string; effect: "NO_SCHEDULE" | "NO_EXECUTE" | "PREFER_NO_SCHEDULE" }[];
+  /** Launch templates do not inherit provider default tags onto instances and volumes. */
+  readonly tags: Record<string, string>;
+}
+
+/**
+ * An EKS managed node group behind a launch template that enforces IMDSv2 with a hop limit of one
+ * (pods cannot borrow the node's credentials) and an encrypted gp3 data volume.
+ */
+export function managedNodeGroup(name: string, args: ManagedNodeGroupArgs, opts: pulumi.CustomResourceOptions): aws.eks.NodeGroup {
+  const template = new aws.ec2.LaunchTemplate(name, {
+    metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+    blockDeviceMappings: [{
+      deviceName: dataVolumeDevice(args.image),
+      ebs: { volumeSize: args.volumeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+    }],
+    tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags: args.tags })),
+    updateDefaultVersion: true,
+  }, opts);
+
+  return new aws.eks.NodeGroup(name, {
+    clusterName: args.clusterName,
+    nodeRoleArn: args.nodeRoleArn,
+    subnetIds: args.subnetIds,
+    instanceTypes: args.instanceTypes,
+    amiType: args.amiType,
+    capacityType: args.capacityType,
+    scalingConfig: { minSize: args.size.min, maxSize: args.size.max, desiredSize: args.size.min },
+    updateConfig: { maxUnavailable: 1 },
+    launchTemplate: { id: template.id, version: pulumi.interpolate`${template.latestVersion}` },
+    labels: args.labels,
+    taints: args.taints,
+  }, {
+    ...opts,
+    // The live size belongs to whoever scaled the group since; `pulumi up` must never shrink it.
+    ignoreChanges: ["scalingConfig.desiredSize"],
+  });
+}

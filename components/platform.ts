@@ -1,0 +1,22 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { PlatformConfig } from "../stacks/load";
+import type { ClusterHandle } from "./cluster/contract";
+import { clusterBuilders } from "./cluster/registry";
+
+export interface GpuPlatformArgs {
+  readonly config: PlatformConfig;
+}
+
+/**
+ * The whole platform for one stack: a cluster from the configured cloud, its GPU capacity, and
+ * (through the cluster contract) everything installed on it.
+ */
+export class GpuPlatform extends pulumi.ComponentResource {
+  readonly cluster: ClusterHandle;
+
+  constructor(name: string, args: GpuPlatformArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super("gpu-platform:index:GpuPlatform", name, {}, opts);
+    this.cluster = clusterBuilders[args.config.cloud](`${name}`, { config: args.config }, { parent: this });
+    this.registerOutputs({ clusterName: this.cluster.name });
+  }
+}

@@ -1,0 +1,18 @@
+import { GpuPlatform } from "./components/platform";
+import { loadStackConfig } from "./stacks/load";
+
+// A function, so a config mistake stops the run before any resource is registered.
+export = async () => {
+  const config = loadStackConfig();
+  const platform = new GpuPlatform(config.clusterName, { config });
+  const { cluster } = platform;
+  return {
+    cloud: config.cloud,
+    region: config.region,
+    clusterName: cluster.name,
+    clusterEndpoint: cluster.endpoint,
+    kubeconfig: cluster.kubeconfig,
+    oidcIssuer: cluster.oidcIssuer,
+    gpuPools: cluster.gpuPools.map(({ pool }) => ({ name: pool.name, gpu: pool.gpu, maxGpus: pool.maxGpus, baselineNodes: pool.baselineNodes })),
+  };
+};

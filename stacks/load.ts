@@ -1,0 +1,221 @@
+/**
+ * Reads the stack's settings once, checks them as a whole, and resolves them into the typed
+ * `PlatformConfig` the components take. Every mistake is collected and reported together, naming
+ * the setting, its value and what is allowed, before any resource is registered.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { StackConfigError, SettingProblem, configNamespace } from "./errors";
+import { GpuMachineType, findMachine, gpuCatalog, machinesFor } from "./gpu-catalog";
+import { jurisdictionOf, regionsIn } from "./jurisdictions";
+import { GpuPoolSettings, StackSettings, settingNames, stackConfigSchema } from "./schema";
+
+/** A GPU pool with its machine types resolved from the catalog and its GPU budget split. */
+export interface GpuPool extends Omit<GpuPoolSettings, "instanceTypes"> {
+  /** Machine types the pool may launch, smallest first. */
+  readonly machines: readonly GpuMachineType[];
+  /** The machine type of always-on nodes: the smallest in the pool. */
+  readonly baselineMachine: GpuMachineType;
+  /** GPUs held by always-on nodes. */
+  readonly baselineGpus: number;
+  /** GPUs the autoscaler may add on top of the baseline; baseline + burst = maxGpus. */
+  readonly burstGpus: number;
+}
+
+export type NetworkPlan =
+  | { readonly mode: "create"; readonly vpcCidr: string; readonly availabilityZones: number; readonly natGateways: "single" | "perZone" }
+  | { readonly mode: "existing"; readonly vpcId: string; readonly subnetIds: readonly string[] };
+
+export interface PlatformConfig extends Omit<StackSettings, "network" | "gpuPools" | "clusterName" | "eks"> {
+  readonly stack: string;
+  readonly clusterName: string;
+  readonly network: NetworkPlan;
+  readonly gpuPools: readonly GpuPool[];
+  /** Tags for every cloud resource: the stack's own plus `environment`, `stack` and `managed-by`. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** Prod stacks protect stateful resources from accidental deletion. */
+  readonly protect: boolean;
+  readonly eks: StackSettings["eks"] & { readonly logRetentionDays: number };
+}
+
+/** Settings whose value is plain text in the stack file; the rest are YAML structures. */
+function isTextSetting(key: string): boolean {
+  let schema = (stackConfigSchema.shape as Record<string, z.ZodType>)[key];
+  while (schema && ["default", "optional"].includes(schema._zod.def.type)) {
+    schema = (schema._zod.def as unknown as { innerType: z.ZodType }).innerType;
+  }
+  return schema !== undefined && ["string", "enum"].includes(schema._zod.def.type);
+}
+
+/** `{"gpu-platform:region": "eu-central-1", ...}` → `{region: "eu-central-1", ...}`. */
+function collectSettings(raw: Readonly<Record<string, string>>, problems: SettingProblem[]): Record<string, unknown> {
+  const settings: Record<string, unknown> = {};
+  for (const [fullKey, text] of Object.entries(raw)) {
+    const [namespace, key] = fullKey.split(":", 2);
+    if (namespace !== configNamespace || key === undefined) continue;
+    if (isTextSetting(key)) {
+      settings[key] = text;
+      continue;
+    }
+    try {
+      settings[key] = JSON.parse(text);
+    } catch {
+      problems.push({ path: [key], value: text, message: "must be a YAML value of the documented shape (a map, list, number or boolean), not text" });
+    }
+  }
+  return settings;
+}
+
+function schemaProblems(error: z.ZodError): SettingProblem[] {
+  return error.issues.flatMap((issue): SettingProblem[] => {
+    const path = issue.path.map((part) => (typeof part === "symbol" ? String(part) : part));
+    if (issue.code === "unrecognized_keys") {
+      const known = path.length === 0 ? ` Known settings: ${settingNames.join(", ")}.` : " See the settings reference in README.md.";
+      return issue.keys.map((key) => ({
+        path: [...path, key],
+        value: (issue.input as Record<string, unknown> | undefined)?.[key],
+        message: `unknown setting.${known}`,
+      }));
+    }
+    const message = issue.code === "invalid_type" && issue.input === undefined ? "is required" : issue.message;
+    return [{ path, value: issue.input, message }];
+  });
+}
+
+function duplicates(names: readonly string[]): Set<string> {
+  return new Set(names.filter((name, i) => names.indexOf(name) !== i));
+}
+
+/** Checks that need more than one setting at once. */
+function crossCheck(s: StackSettings): SettingProblem[] {
+  const problems: SettingProblem[] = [];
+  const allowed = regionsIn(s.jurisdiction, s.cloud);
+  if (!allowed.includes(s.region)) {
+    const home = jurisdictionOf(s.cloud, s.region);
+    const why = home === undefined ? `is not a known ${s.cloud} region` : `is in jurisdiction "${home}", outside the stack's jurisdiction "${s.jurisdiction}" (data must stay in its zone)`;
+    problems.push({ path: ["region"], value: s.region, message: `${why}; ${s.cloud} regions allowed in "${s.jurisdiction}": ${allowed.join(", ")}` });
+  }
+
+  const poolNames = s.gpuPools.map((p) => p.name);
+  const repeatedPools = duplicates(poolNames);
+  s.gpuPools.forEach((pool, i) => {
+    if (repeatedPools.has(pool.name)) problems.push({ path: ["gpuPools", i, "name"], value: pool.name, message: "pool names must be unique" });
+    const catalog = machinesFor(pool.gpu, s.cloud);
+    if (catalog.length === 0) {
+      problems.push({ path: ["gpuPools", i, "gpu"], value: pool.gpu, message: `is not offered on ${s.cloud}; models on ${s.cloud}: ${Object.keys(gpuCatalog).filter((m) => machinesFor(m as never, s.cloud).length > 0).join(", ")}` });
+      return;
+    }
+    (pool.instanceTypes ?? []).forEach((type, j) => {
+      if (!catalog.some((m) => m.name === type)) {
+        const other = findMachine(s.cloud, type);
+        const why = other ? `carries ${other.model}, not ${pool.gpu}` : "is not in the GPU catalog";
+        problems.push({ path: ["gpuPools", i, "instanceTypes", j], value: type, message: `${why}; ${pool.gpu} machine types: ${catalog.map((m) => m.name).join(", ")}` });
+      }
+    });
+    const machines = resolveMachines(pool, s.cloud);
+    if (machines.length === 0) return;
+    const smallest = machines[0];
+    if (pool.maxGpus < smallest.gpus) {
+      problems.push({ path: ["gpuPools", i, "maxGpus"], value: pool.maxGpus, message: `is below the ${smallest.gpus} GPUs of the smallest machine in the pool (${smallest.name}), so no node could ever start` });
+    }
+    if (pool.baselineNodes * smallest.gpus > pool.maxGpus) {
+      problems.push({ path: ["gpuPools", i, "baselineNodes"], value: pool.baselineNodes, message: `${pool.baselineNodes} × ${smallest.gpus} GPUs (${smallest.name}) exceeds maxGpus ${pool.maxGpus}` });
+    }
+    if (pool.sharing.mode === "mig" && !["A100", "A100-80GB", "H100", "H200"].includes(pool.gpu)) {
+      problems.push({ path: ["gpuPools", i, "sharing", "mode"], value: "mig", message: `${pool.gpu} has no MIG support; use time-slicing, or a MIG-capable model (A100, A100-80GB, H100, H200)` });
+    }
+  });
+
+  const repeatedTeams = duplicates(s.teams.map((t) => t.name));
+  const quotaPerPool = new Map<string, number>();
+  s.teams.forEach((team, i) => {
+    if (repeatedTeams.has(team.name)) problems.push({ path: ["teams", i, "name"], value: team.name, message: "team names must be unique" });
+    for (const [pool, gpus] of Object.entries(team.gpus)) {
+      if (!poolNames.includes(pool)) {
+        problems.push({ path: ["teams", i, "gpus", pool], value: gpus, message: `names no GPU pool; pools: ${poolNames.join(", ")}` });
+      }
+      quotaPerPool.set(pool, (quotaPerPool.get(pool) ?? 0) + gpus);
+    }
+  });
+  if (!s.allowQuotaOvercommit) {
+    s.gpuPools.forEach((pool, i) => {
+      const total = quotaPerPool.get(pool.name) ?? 0;
+      if (total > pool.maxGpus) {
+        problems.push({ path: ["gpuPools", i, "maxGpus"], value: pool.maxGpus, message: `team quotas for pool "${pool.name}" add up to ${total} GPUs, above its maxGpus; raise maxGpus, lower the quotas, or set allowQuotaOvercommit: true` });
+      }
+    });
+  }
+
+  const net = s.network;
+  if (net.subnetIds !== undefined || net.vpcId !== undefined) {
+    if (net.subnetIds === undefined || net.vpcId === undefined) {
+      problems.push({ path: ["network"], value: net, message: "an existing network needs both vpcId and subnetIds" });
+    }
+    for (const key of ["vpcCidr", "availabilityZones", "natGateways"] as const) {
+      if (net[key] !== undefined) problems.push({ path: ["network", key], value: net[key], message: "applies only when the platform creates the VPC; remove it or remove vpcId/subnetIds" });
+    }
+  } else if (net.vpcCidr !== undefined) {
+    const prefix = Number(net.vpcCidr.split("/")[1]);
+    if (prefix < 16 || prefix > 22) problems.push({ path: ["network", "vpcCidr"], value: net.vpcCidr, message: "VPC prefix must be between /16 and /22 (AWS allows /16 at most; smaller than /22 leaves too few pod addresses)" });
+  }
+
+  if (s.systemNodes.min > s.systemNodes.max) {
+    problems.push({ path: ["systemNodes", "min"], value: s.systemNodes.min, message: `must not exceed systemNodes.max (${s.systemNodes.max})` });
+  }
+  return problems;
+}
+
+function resolveMachines(pool: GpuPoolSettings, cloud: StackSettings["cloud"]): GpuMachineType[] {
+  const catalog = machinesFor(pool.gpu, cloud);
+  const chosen = pool.instanceTypes ? catalog.filter((m) => pool.instanceTypes!.includes(m.name)) : [...catalog];
+  return chosen.sort((a, b) => a.gpus - b.gpus);
+}
+
+function resolve(stack: string, s: StackSettings): PlatformConfig {
+  const prod = s.environment === "prod";
+  const network: NetworkPlan =
+    s.network.subnetIds && s.network.vpcId
+      ? { mode: "existing", vpcId: s.network.vpcId, subnetIds: s.network.subnetIds }
+      : {
+          mode: "create",
+          vpcCidr: s.network.vpcCidr ?? "10.40.0.0/16",
+          availabilityZones: s.network.availabilityZones ?? 3,
+          natGateways: s.network.natGateways ?? (prod ? "perZone" : "single"),
+        };
+  const gpuPools = s.gpuPools.map((pool): GpuPool => {
+    const { instanceTypes: _override, ...rest } = pool;
+    const machines = resolveMachines(pool, s.cloud);
+    const baselineGpus = pool.baselineNodes * machines[0].gpus;
+    return { ...rest, machines, baselineMachine: machines[0], baselineGpus, burstGpus: pool.maxGpus - baselineGpus };
+  });
+  return {
+    ...s,
+    stack,
+    clusterName: s.clusterName ?? `gpu-${stack}`.toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 32),
+    network,
+    gpuPools,
+    tags: { ...s.tags, environment: s.environment, stack, "managed-by": "pulumi" },
+    protect: prod,
+    eks: { ...s.eks, logRetentionDays: s.eks.logRetentionDays ?? (prod ? 365 : 90) },
+  };
+}
+
+/**
+ * Parses a stack's raw configuration (`namespace:key` → string, as Pulumi holds it) into a
+ * `PlatformConfig`, or throws one `StackConfigError` listing every problem.
+ */
+export function parseStackConfig(stack: string, raw: Readonly<Record<string, string>>): PlatformConfig {
+  const problems: SettingProblem[] = [];
+  const settings = collectSettings(raw, problems);
+  const parsed = stackConfigSchema.safeParse(settings, { reportInput: true });
+  if (!parsed.success) problems.push(...schemaProblems(parsed.error));
+  if (problems.length > 0) throw new StackConfigError(stack, problems);
+  const crossProblems = crossCheck(parsed.data!);
+  if (crossProblems.length > 0) throw new StackConfigError(stack, crossProblems);
+  return resolve(stack, parsed.data!);
+}
+
+/** The running stack's configuration, as `pulumi up` or the offline plan provides it. */
+export function loadStackConfig(): PlatformConfig {
+  return parseStackConfig(pulumi.getStack(), pulumi.runtime.allConfig());
+}

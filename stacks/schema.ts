@@ -1,0 +1,166 @@
+/**
+ * The stack configuration: every setting a stack file may hold, its type, its default and what it
+ * allows. Parsed once, at the edge, by `load.ts`; everything past that point receives typed values.
+ *
+ * Settings live under the project namespace, e.g. `gpu-platform:region`. README.md documents each.
+ */
+import { z } from "zod";
+import { gpuModels } from "./gpu-catalog";
+import { jurisdictionIds } from "./jurisdictions";
+import { kubernetesVersions, defaultKubernetesVersion } from "./kubernetes-versions";
+
+/** Clouds the platform builds today; `gcp`, `azure` and `existing` join the same contract later. */
+export const supportedClouds = ["aws"] as const;
+export type Cloud = (typeof supportedClouds)[number];
+
+export const environments = ["dev", "staging", "prod"] as const;
+export type Environment = (typeof environments)[number];
+
+const dnsLabel = z
+  .string()
+  .regex(/^[a-z]([-a-z0-9]{0,30}[a-z0-9])?$/, "must be lowercase letters, digits and '-', start with a letter, at most 32 characters");
+
+const ipv4Cidr = z
+  .string()
+  .regex(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/, "must be an IPv4 CIDR such as 10.0.0.0/16")
+  .refine((cidr) => {
+    const [address, prefix] = cidr.split("/");
+    return address.split(".").every((octet) => Number(octet) <= 255) && Number(prefix) <= 32;
+  }, "must be an IPv4 CIDR with octets up to 255 and a prefix up to /32");
+
+/** Kubernetes resource quantity, e.g. `32`, `500m`, `128Gi`. */
+const quantity = z
+  .string()
+  .regex(/^[0-9]+(\.[0-9]+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/, "must be a Kubernetes quantity such as 8, 500m or 64Gi");
+
+const capacityTypes = ["spot", "on-demand"] as const;
+export type CapacityType = (typeof capacityTypes)[number];
+
+const gpuSharing = z.discriminatedUnion("mode", [
+  z.strictObject({ mode: z.literal("none") }),
+  z.strictObject({
+    mode: z.literal("time-slicing"),
+    /** Pods that may share one physical GPU; each sees a full GPU with no memory isolation. */
+    replicas: z.int().min(2).max(48),
+  }),
+  z.strictObject({
+    mode: z.literal("mig"),
+    /** A GPU Operator MIG profile such as `all-1g.10gb` or `all-balanced`. */
+    profile: z.string().regex(/^all-(balanced|disabled|\d+g\.\d+gb(\.me)?)$/, "must be a MIG profile such as all-1g.10gb, all-3g.40gb or all-balanced"),
+  }),
+]);
+export type GpuSharing = z.infer<typeof gpuSharing>;
+
+const gpuPool = z.strictObject({
+  /** Used in node labels, NodePool and Kueue flavor names; changing it replaces the pool. */
+  name: dnsLabel,
+  gpu: z.enum(gpuModels),
+  /** Machine types to use instead of every catalog type for the model; all must carry that model. */
+  instanceTypes: z.array(z.string().min(1)).min(1).optional(),
+  /** Hard ceiling on GPUs in the pool, baseline included. */
+  maxGpus: z.int().min(1).max(4096),
+  /** Always-on nodes; 0 lets the pool scale to zero when idle. */
+  baselineNodes: z.int().min(0).max(100).default(0),
+  /** Spot first when both are listed; on-demand is the fallback. */
+  capacityTypes: z.array(z.enum(capacityTypes)).min(1).default(["spot", "on-demand"]),
+  sharing: gpuSharing.default({ mode: "none" }),
+});
+
+const team = z.strictObject({
+  /** Also the team's namespace. */
+  name: dnsLabel,
+  /** Nominal GPUs per pool, keyed by pool name. */
+  gpus: z.record(z.string(), z.int().min(0)).default({}),
+  cpu: quantity,
+  memory: quantity,
+  /** Identity-provider group bound to the team's namespace. */
+  group: z.string().min(1).optional(),
+});
+
+const network = z
+  .strictObject({
+    /** Address space of the VPC the platform creates. Changing it replaces the network and cluster. */
+    vpcCidr: ipv4Cidr.optional(),
+    availabilityZones: z.int().min(2).max(6).optional(),
+    /** `single` saves cost; `perZone` survives the loss of a zone. Default: perZone in prod. */
+    natGateways: z.enum(["single", "perZone"]).optional(),
+    /** Use an existing VPC instead of creating one. */
+    vpcId: z.string().regex(/^vpc-[0-9a-f]+$/, "must be a VPC id such as vpc-0abc123").optional(),
+    /** Existing private subnets, in at least two zones. */
+    subnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]+$/, "must be a subnet id such as subnet-0abc123")).min(2).optional(),
+  })
+  .default({});
+
+const apiAccess = z
+  .strictObject({
+    /** Networks allowed to reach the public API endpoint. Empty (the default) keeps it private only. */
+    publicCidrs: z
+      .array(
+        ipv4Cidr.refine((cidr) => Number(cidr.split("/")[1]) >= 8, "is too broad: the API endpoint may be opened only to networks of /8 or narrower, never 0.0.0.0/0"),
+      )
+      .default([]),
+  })
+  .default({ publicCidrs: [] });
+
+const systemNodes = z
+  .strictObject({
+    /** Runs Karpenter and the add-ons; never GPU work. */
+    instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as m7i.xlarge").default("m7i.xlarge"),
+    min: z.int().min(1).max(50).default(2),
+    max: z.int().min(1).max(50).default(4),
+  })
+  .default({ instanceType: "m7i.xlarge", min: 2, max: 4 });
+
+const tags = z
+  .record(z.string().regex(/^[A-Za-z0-9 _.:/=+@-]{1,128}$/, "must be 1-128 letters, digits, spaces or _.:/=+@-"), z.string().min(1).max(256))
+  .superRefine((value, ctx) => {
+    for (const required of ["owner", "cost-center"]) {
+      if (!(required in value)) ctx.addIssue({ code: "custom", path: [required], message: `tag "${required}" is required` });
+    }
+    for (const reserved of ["environment", "stack"]) {
+      if (reserved in value) ctx.addIssue({ code: "custom", path: [reserved], message: `tag "${reserved}" is set by the platform from the stack; remove it` });
+    }
+  });
+
+const cloudWatchRetentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+const eks = z
+  .strictObject({
+    /** Node OS for GPU nodes: both ship the NVIDIA driver and container toolkit. */
+    gpuNodeImage: z.enum(["al2023", "bottlerocket"]).default("al2023"),
+    /** IAM roles granted cluster-admin through EKS access entries. */
+    adminRoleArns: z.array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "must be an IAM role ARN such as arn:aws:iam::123456789012:role/platform-admin")).default([]),
+    /** Days to keep control-plane logs. Default: 365 in prod, 90 elsewhere. */
+    logRetentionDays: z
+      .int()
+      .refine((days) => (cloudWatchRetentionDays as readonly number[]).includes(days), `must be one of ${cloudWatchRetentionDays.join(", ")}`)
+      .optional(),
+    /** Root volume of GPU nodes; model images are large. */
+    gpuNodeVolumeGiB: z.int().min(50).max(16384).default(200),
+  })
+  .default({ gpuNodeImage: "al2023", adminRoleArns: [], gpuNodeVolumeGiB: 200 });
+
+export const stackConfigSchema = z.strictObject({
+  cloud: z.enum(supportedClouds),
+  region: z.string().min(1),
+  environment: z.enum(environments),
+  jurisdiction: z.enum(jurisdictionIds),
+  /** Physical cluster name, also the prefix of its IAM roles and queue. Changing it replaces the cluster. */
+  clusterName: z.string().regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, "must be 2-32 lowercase letters, digits and '-', starting with a letter").optional(),
+  kubernetesVersion: z.enum(kubernetesVersions).default(defaultKubernetesVersion),
+  network,
+  apiAccess,
+  systemNodes,
+  gpuPools: z.array(gpuPool).min(1),
+  teams: z.array(team).default([]),
+  /** Let team GPU quotas add up to more than a pool's maxGpus (Kueue then arbitrates). */
+  allowQuotaOvercommit: z.boolean().default(false),
+  tags,
+  eks,
+});
+
+/** The stack's settings as written, defaults applied, before cross-checks and resolution. */
+export type StackSettings = z.output<typeof stackConfigSchema>;
+export type GpuPoolSettings = StackSettings["gpuPools"][number];
+export type TeamSettings = StackSettings["teams"][number];
+export const settingNames = Object.keys(stackConfigSchema.shape) as (keyof StackSettings)[];
