@@ -77,7 +77,7 @@ function schemaProblems(error: z.ZodError): SettingProblem[] {
         message: `unknown setting.${known}`,
       }));
     }
-    const message = issue.code === "invalid_type" && issue.input === undefined ? "is required" : issue.message;
+    const message = issue.input === undefined ? `is required (${issue.message.replace(/, received undefined$/, "")})` : issue.message;
     return [{ path, value: issue.input, message }];
   });
 }

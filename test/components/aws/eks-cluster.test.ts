@@ -1,0 +1,160 @@
+import { strict as assert } from "assert";
+import { one, ofType, plan } from "../../helpers/plan";
+
+const eksCluster = "eks:index:Cluster";
+const nodeGroup = "aws:eks/nodeGroup:NodeGroup";
+const launchTemplate = "aws:ec2/launchTemplate:LaunchTemplate";
+
+const devPools = (changes: Record<string, unknown>) => [{
+  name: "l4", gpu: "L4", instanceTypes: ["g6.xlarge", "g6.2xlarge", "g6.12xlarge"], maxGpus: 8,
+  capacityTypes: ["spot", "on-demand"], sharing: { mode: "time-slicing", replicas: 2 }, ...changes,
+}];
+
+describe("EKS cluster (aws)", () => {
+  it("keeps the API endpoint private unless the stack lists networks", async () => {
+    const cluster = one(await plan("dev"), eksCluster).inputs;
+    assert.equal(cluster.endpointPrivateAccess, true);
+    assert.equal(cluster.endpointPublicAccess, false);
+    assert.equal(cluster.publicAccessCidrs, undefined);
+  });
+
+  it("opens the public endpoint only to the allow-listed networks", async () => {
+    const cluster = one(await plan("dev", { "gpu-platform:apiAccess": { publicCidrs: ["203.0.113.0/24"] } }), eksCluster).inputs;
+    assert.equal(cluster.endpointPublicAccess, true);
+    assert.deepEqual(cluster.publicAccessCidrs, ["203.0.113.0/24"]);
+  });
+
+  it("encrypts Kubernetes secrets with its own rotating KMS key", async () => {
+    const p = await plan("dev");
+    const key = one(p, "aws:kms/key:Key");
+    assert.equal(key.inputs.enableKeyRotation, true);
+    assert.equal(one(p, eksCluster).inputs.encryptionConfigKeyArn, `arn:aws:kms:eu-central-1:123456789012:${key.name}`);
+  });
+
+  it("sends api, audit and authenticator logs to a log group with a retention period", async () => {
+    const p = await plan("dev");
+    const cluster = one(p, eksCluster);
+    assert.deepEqual(cluster.inputs.enabledClusterLogTypes, ["api", "audit", "authenticator"]);
+    const logs = one(p, "aws:cloudwatch/logGroup:LogGroup");
+    assert.equal(logs.inputs.name, "/aws/eks/gpu-dev/cluster");
+    assert.equal(logs.inputs.retentionInDays, 90);
+    assert.ok(cluster.dependencies.includes(logs.urn), "the log group must exist before EKS starts writing");
+  });
+
+  it("authenticates with access entries only and creates no default node group", async () => {
+    const cluster = one(await plan("dev"), eksCluster).inputs;
+    assert.equal(cluster.authenticationMode, "API");
+    assert.equal(cluster.skipDefaultNodeGroup, true);
+    assert.equal(cluster.name, "gpu-dev");
+    assert.equal(cluster.version, "1.35");
+  });
+
+  it("grants configured admin roles cluster-admin through access entries", async () => {
+    const admin = "arn:aws:iam::123456789012:role/platform-admin";
+    const cluster = one(await plan("dev", { "gpu-platform:eks": { adminRoleArns: [admin] } }), eksCluster).inputs;
+    const entries = cluster.accessEntries as Record<string, { principalArn: string; accessPolicies: Record<string, { policyArn: string }> }>;
+    assert.equal(entries["admin-0"].principalArn, admin);
+    assert.match(entries["admin-0"].accessPolicies.clusterAdmin.policyArn, /AmazonEKSClusterAdminPolicy$/);
+  });
+
+  it("pins the AWS provider to the stack's region and tags everything it creates", async () => {
+    const provider = one(await plan("dev"), "pulumi:providers:aws").inputs;
+    assert.equal(provider.region, "eu-central-1");
+    // Provider inputs travel JSON-encoded, as the engine passes them.
+    const tags = JSON.parse(provider.defaultTags as string).tags;
+    assert.deepEqual(tags, { owner: "ml-platform", "cost-center": "4711", environment: "dev", stack: "dev", "managed-by": "pulumi" });
+  });
+
+  it("creates every AWS resource through the stack's regional provider", async () => {
+    const p = await plan("dev");
+    const provider = one(p, "pulumi:providers:aws");
+    const strays = p.resources.filter((r) => r.custom && r.type.startsWith("aws:") && r.provider !== provider.urn);
+    assert.deepEqual(strays.map((r) => r.name), []);
+  });
+
+  it("builds a VPC with private subnets in three zones and one NAT gateway outside prod", async () => {
+    const p = await plan("dev");
+    const subnets = ofType(p, "aws:ec2/subnet:Subnet");
+    const privateSubnets = subnets.filter((s) => s.name.includes("private"));
+    assert.equal(privateSubnets.length, 3);
+    assert.deepEqual(privateSubnets.map((s) => s.inputs.cidrBlock), ["10.40.0.0/18", "10.40.64.0/18", "10.40.128.0/18"]);
+    assert.ok(subnets.every((s) => s.inputs.mapPublicIpOnLaunch !== true), "no subnet hands out public addresses");
+    assert.equal(ofType(p, "aws:ec2/natGateway:NatGateway").length, 1);
+  });
+
+  it("uses existing subnets instead of creating a network when given", async () => {
+    const p = await plan("dev", { "gpu-platform:network": { vpcId: "vpc-0abc123", subnetIds: ["subnet-0a1", "subnet-0b2"] } });
+    assert.equal(ofType(p, "aws:ec2/vpc:Vpc").length, 0);
+    const cluster = one(p, eksCluster).inputs;
+    assert.equal(cluster.vpcId, "vpc-0abc123");
+    assert.deepEqual(cluster.privateSubnetIds, ["subnet-0a1", "subnet-0b2"]);
+  });
+
+  it("runs an untainted, on-demand system node group that keeps its live size on update", async () => {
+    const p = await plan("dev");
+    const system = one(p, nodeGroup, "-system");
+    assert.equal(system.inputs.capacityType, "ON_DEMAND");
+    assert.deepEqual(system.inputs.taints ?? [], []);
+    assert.deepEqual(system.inputs.labels, { "gpu-platform.io/role": "system" });
+    assert.deepEqual(system.inputs.scalingConfig, { minSize: 2, maxSize: 3, desiredSize: 2 });
+    assert.deepEqual(system.ignoreChanges, ["scalingConfig.desiredSize"]);
+  });
+
+  it("requires IMDSv2 with a hop limit of one and encrypted volumes on managed nodes", async () => {
+    const template = one(await plan("dev"), launchTemplate, "-system").inputs;
+    assert.deepEqual(template.metadataOptions, { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 });
+    const [volume] = template.blockDeviceMappings as { ebs: { encrypted: string } }[];
+    assert.equal(volume.ebs.encrypted, "true");
+  });
+
+  it("adds no managed GPU node group to a pool that scales to zero", async () => {
+    const groups = ofType(await plan("dev"), nodeGroup);
+    assert.deepEqual(groups.map((g) => g.name), ["gpu-dev-system"]);
+  });
+
+  it("keeps baseline GPU nodes in a tainted, fixed-size NVIDIA node group", async () => {
+    const p = await plan("dev", { "gpu-platform:gpuPools": devPools({ baselineNodes: 1 }) });
+    const gpu = one(p, nodeGroup, "-gpu-l4");
+    assert.equal(gpu.inputs.amiType, "AL2023_x86_64_NVIDIA");
+    assert.equal(gpu.inputs.capacityType, "ON_DEMAND");
+    assert.deepEqual(gpu.inputs.instanceTypes, ["g6.xlarge"]);
+    assert.deepEqual(gpu.inputs.taints, [{ key: "nvidia.com/gpu", value: "present", effect: "NO_SCHEDULE" }]);
+    assert.deepEqual(gpu.inputs.scalingConfig, { minSize: 1, maxSize: 1, desiredSize: 1 });
+    assert.deepEqual(gpu.ignoreChanges, ["scalingConfig.desiredSize"]);
+    assert.equal((gpu.inputs.labels as Record<string, string>)["gpu-platform.io/pool"], "l4");
+  });
+
+  it("puts Bottlerocket GPU nodes' images on the data volume", async () => {
+    const p = await plan("dev", { "gpu-platform:gpuPools": devPools({ baselineNodes: 1 }), "gpu-platform:eks": { gpuNodeImage: "bottlerocket" } });
+    assert.equal(one(p, nodeGroup, "-gpu-l4").inputs.amiType, "BOTTLEROCKET_x86_64_NVIDIA");
+    const [volume] = one(p, launchTemplate, "-gpu-l4").inputs.blockDeviceMappings as { deviceName: string }[];
+    assert.equal(volume.deviceName, "/dev/xvdb");
+  });
+
+  it("protects the cluster and its key in prod and turns on EKS deletion protection", async () => {
+    const p = await plan("dev", { "gpu-platform:environment": "prod" });
+    const cluster = one(p, eksCluster);
+    assert.equal(cluster.protect, true);
+    assert.equal(cluster.inputs.deletionProtection, true);
+    assert.equal(one(p, "aws:kms/key:Key").protect, true);
+    assert.equal(ofType(p, "aws:ec2/natGateway:NatGateway").length, 3);
+  });
+
+  it("leaves dev stacks unprotected so they can be torn down", async () => {
+    const cluster = one(await plan("dev"), eksCluster);
+    assert.equal(cluster.protect, false);
+    assert.equal(cluster.inputs.deletionProtection, false);
+  });
+
+  it("gives add-ons Pod Identity instead of node credentials", async () => {
+    const p = await plan("dev");
+    assert.equal(one(p, "aws:eks/addon:Addon").inputs.addonName, "eks-pod-identity-agent");
+    assert.equal(one(p, eksCluster).inputs.createOidcProvider, false);
+  });
+
+  it("exports the kubeconfig only as a secret", async () => {
+    const p = await plan("dev");
+    assert.equal(p.outputs.kubeconfig, "[secret]");
+    assert.equal(p.outputs.clusterName, "gpu-dev");
+  });
+});

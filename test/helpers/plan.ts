@@ -1,0 +1,34 @@
+import { planStack } from "../../plan/plan";
+import { Plan, PlannedResource } from "../../plan/program";
+
+const cache = new Map<string, Promise<Plan>>();
+
+/** Plans a shipped stack, optionally with settings overridden; repeated calls share one run. */
+export function plan(stack: string, overrides: Record<string, unknown> = {}): Promise<Plan> {
+  const key = `${stack}:${JSON.stringify(overrides)}`;
+  if (!cache.has(key)) {
+    // Runs are queued: the mock runtime is one per process.
+    const previous = [...cache.values()].pop() ?? Promise.resolve(undefined);
+    cache.set(key, previous.catch(() => undefined).then(() => planStack(stack, overrides)));
+  }
+  return cache.get(key)!;
+}
+
+export function ofType(p: Plan, type: string): PlannedResource[] {
+  return p.resources.filter((r) => r.type === type);
+}
+
+export function one(p: Plan, type: string, nameSuffix = ""): PlannedResource {
+  const found = ofType(p, type).filter((r) => r.name.endsWith(nameSuffix));
+  if (found.length !== 1) throw new Error(`expected one ${type} named *${nameSuffix}, found ${found.length}`);
+  return found[0];
+}
+
+/** URNs a resource depends on, directly or through its ancestors' explicit dependencies. */
+export function dependsOn(p: Plan, dependent: PlannedResource, dependency: PlannedResource): boolean {
+  return dependent.dependencies.includes(dependency.urn);
+}
+
+/** The `pulumi config` raw map of the dev stack with some settings replaced. */
+export const withSettings = (settings: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(settings).map(([k, v]) => [`gpu-platform:${k}`, v]));

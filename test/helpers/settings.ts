@@ -1,0 +1,49 @@
+import * as path from "path";
+import { readStackFile } from "../../plan/stack-files";
+import { StackConfigError } from "../../stacks/errors";
+import { PlatformConfig, parseStackConfig } from "../../stacks/load";
+
+const root = path.resolve(__dirname, "../..");
+
+/** The dev stack's raw settings, each `gpu-platform:` setting as a parsed value. */
+export function devSettings(): Record<string, unknown> {
+  const { config } = readStackFile(root, "dev");
+  return Object.fromEntries(
+    Object.entries(config)
+      .filter(([key]) => key.startsWith("gpu-platform:"))
+      .map(([key, text]) => {
+        const name = key.slice("gpu-platform:".length);
+        try {
+          return [name, ["region", "cloud", "environment", "jurisdiction", "kubernetesVersion", "clusterName"].includes(name) ? text : JSON.parse(text)];
+        } catch {
+          return [name, text];
+        }
+      }),
+  );
+}
+
+/** Parses settings as the program would (values given as YAML would be). */
+export function parse(settings: Record<string, unknown>, stack = "dev"): PlatformConfig {
+  const raw = Object.fromEntries(
+    Object.entries(settings)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [`gpu-platform:${k}`, typeof v === "string" ? v : JSON.stringify(v)]),
+  );
+  return parseStackConfig(stack, raw);
+}
+
+/** The dev settings with changes applied; `undefined` removes a setting. */
+export function devWith(changes: Record<string, unknown>): Record<string, unknown> {
+  return { ...devSettings(), ...changes };
+}
+
+/** The message of the StackConfigError that parsing raises. */
+export function configError(settings: Record<string, unknown>): string {
+  try {
+    parse(settings);
+  } catch (error) {
+    if (error instanceof StackConfigError) return error.message;
+    throw error;
+  }
+  throw new Error("expected a StackConfigError, but the settings were accepted");
+}

@@ -1,0 +1,181 @@
+import { strict as assert } from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { StackConfigError } from "../../stacks/errors";
+import { parseStackConfig } from "../../stacks/load";
+import { configError, devSettings, devWith, parse } from "../helpers/settings";
+
+const pool = (changes: Record<string, unknown>) => [{ ...(devSettings().gpuPools as object[])[0], ...changes }];
+
+describe("stack config loading", () => {
+  it("resolves the dev stack into typed settings with defaults filled in", () => {
+    const config = parse(devSettings());
+    assert.equal(config.cloud, "aws");
+    assert.equal(config.region, "eu-central-1");
+    assert.equal(config.clusterName, "gpu-dev");
+    assert.deepEqual(config.apiAccess.publicCidrs, []);
+    assert.deepEqual(config.network, { mode: "create", vpcCidr: "10.40.0.0/16", availabilityZones: 3, natGateways: "single" });
+    const [l4] = config.gpuPools;
+    assert.deepEqual(l4.machines.map((m) => m.name), ["g6.xlarge", "g6.2xlarge", "g6.12xlarge"]);
+    assert.equal(l4.baselineNodes, 0);
+    assert.equal(l4.burstGpus, 8);
+    assert.equal(config.protect, false);
+  });
+
+  it("adds environment, stack and managed-by to the stack's own tags", () => {
+    const config = parse(devSettings());
+    assert.deepEqual(config.tags, { owner: "ml-platform", "cost-center": "4711", environment: "dev", stack: "dev", "managed-by": "pulumi" });
+  });
+
+  it("makes prod stacks protected, zone-redundant and keep logs for a year", () => {
+    const config = parse(devWith({ environment: "prod" }), "prod-eu");
+    assert.equal(config.protect, true);
+    assert.equal(config.network.mode === "create" && config.network.natGateways, "perZone");
+    assert.equal(config.eks.logRetentionDays, 365);
+  });
+
+  it("counts baseline GPUs against the pool's ceiling and leaves the rest to the autoscaler", () => {
+    const [l4] = parse(devWith({ gpuPools: pool({ instanceTypes: ["g6.12xlarge"], maxGpus: 12, baselineNodes: 2 }) })).gpuPools;
+    assert.equal(l4.baselineGpus, 8);
+    assert.equal(l4.burstGpus, 4);
+  });
+
+  it("uses every catalog machine of the model, smallest first, when a pool lists none", () => {
+    const [l4] = parse(devWith({ gpuPools: pool({ instanceTypes: undefined }) })).gpuPools;
+    assert.ok(l4.machines.length >= 8);
+    assert.equal(l4.machines[0].gpus, 1);
+    assert.ok(l4.machines.every((m, i) => i === 0 || m.gpus >= l4.machines[i - 1].gpus));
+  });
+
+  it("raises a RunError so `pulumi up` prints the message without a stack trace", () => {
+    assert.throws(() => parse(devWith({ region: "mars-1" })), (e: unknown) => e instanceof StackConfigError && pulumi.RunError.isInstance(e));
+  });
+
+  describe("names the setting, the value and what is allowed", () => {
+    it("for a region no cloud has", () => {
+      const message = configError(devWith({ region: "eu-centrl-1" }));
+      assert.match(message, /gpu-platform:region = "eu-centrl-1": is not a known aws region/);
+      assert.match(message, /allowed in "eu": eu-central-1, /);
+    });
+
+    it("for a region outside the stack's jurisdiction", () => {
+      const message = configError(devWith({ region: "us-east-1" }));
+      assert.match(message, /gpu-platform:region = "us-east-1": is in jurisdiction "us", outside the stack's jurisdiction "eu"/);
+    });
+
+    it("for a missing required setting", () => {
+      assert.match(configError(devWith({ cloud: undefined })), /gpu-platform:cloud = \(not set\): is required \(Invalid input: expected "aws"\)/);
+    });
+
+    it("for a cloud the platform does not build", () => {
+      assert.match(configError(devWith({ cloud: "oracle" })), /gpu-platform:cloud = "oracle": Invalid input: expected "aws"/);
+    });
+
+    it("for a misspelt setting, listing the known ones", () => {
+      const message = configError(devWith({ gpuPool: [] }));
+      assert.match(message, /gpu-platform:gpuPool = \[\]: unknown setting\. Known settings: cloud, region/);
+    });
+
+    it("for an unknown key inside a pool", () => {
+      assert.match(configError(devWith({ gpuPools: pool({ maxGPUs: 4 }) })), /gpu-platform:gpuPools\[0\]\.maxGPUs = 4: unknown setting/);
+    });
+
+    it("for a value of the wrong type", () => {
+      assert.match(configError(devWith({ gpuPools: pool({ maxGpus: "eight" }) })), /gpu-platform:gpuPools\[0\]\.maxGpus = "eight": Invalid input: expected number, received string/);
+    });
+
+    it("for a structured setting written as plain text", () => {
+      const raw = { "gpu-platform:cloud": "aws", "gpu-platform:gpuPools": "l4" };
+      assert.throws(() => parseStackConfig("dev", raw), /gpu-platform:gpuPools = "l4": must be a YAML value/);
+    });
+
+    it("for an API endpoint opened to the whole internet", () => {
+      assert.match(configError(devWith({ apiAccess: { publicCidrs: ["0.0.0.0/0"] } })), /gpu-platform:apiAccess\.publicCidrs\[0\] = "0.0.0.0\/0": is too broad/);
+    });
+
+    it("for a malformed CIDR", () => {
+      assert.match(configError(devWith({ apiAccess: { publicCidrs: ["203.0.113.300/24"] } })), /publicCidrs\[0\] = "203.0.113.300\/24": must be an IPv4 CIDR/);
+    });
+
+    it("for a pool bound below the smallest machine's GPU count", () => {
+      const message = configError(devWith({ gpuPools: pool({ gpu: "A100", instanceTypes: undefined, maxGpus: 4 }), teams: [] }));
+      assert.match(message, /gpuPools\[0\]\.maxGpus = 4: is below the 8 GPUs of the smallest machine in the pool \(p4d\.24xlarge\)/);
+    });
+
+    it("for baseline nodes that hold more GPUs than the pool may", () => {
+      const message = configError(devWith({ gpuPools: pool({ instanceTypes: ["g6.12xlarge"], baselineNodes: 3 }) }));
+      assert.match(message, /gpuPools\[0\]\.baselineNodes = 3: 3 × 4 GPUs \(g6\.12xlarge\) exceeds maxGpus 8/);
+    });
+
+    it("for an instance type that carries another GPU", () => {
+      assert.match(configError(devWith({ gpuPools: pool({ instanceTypes: ["g5.xlarge"] }) })), /instanceTypes\[0\] = "g5.xlarge": carries A10G, not L4; L4 machine types: g6.xlarge/);
+    });
+
+    it("for an instance type the catalog does not know", () => {
+      assert.match(configError(devWith({ gpuPools: pool({ instanceTypes: ["g99.xlarge"] }) })), /"g99.xlarge": is not in the GPU catalog/);
+    });
+
+    it("for MIG on a GPU without MIG", () => {
+      assert.match(configError(devWith({ gpuPools: pool({ sharing: { mode: "mig", profile: "all-1g.10gb" } }) })), /sharing\.mode = "mig": L4 has no MIG support/);
+    });
+
+    it("for two pools with one name", () => {
+      const [l4] = pool({});
+      assert.match(configError(devWith({ gpuPools: [l4, l4] })), /gpuPools\[1\]\.name = "l4": pool names must be unique/);
+    });
+
+    it("for two teams with one name", () => {
+      const teams = devSettings().teams as object[];
+      assert.match(configError(devWith({ teams: [teams[0], teams[0]] })), /teams\[1\]\.name = "search": team names must be unique/);
+    });
+
+    it("for a team quota on a pool that does not exist", () => {
+      const teams = [{ name: "search", gpus: { h100: 2 }, cpu: "8", memory: "32Gi" }];
+      assert.match(configError(devWith({ teams })), /teams\[0\]\.gpus\.h100 = 2: names no GPU pool; pools: l4/);
+    });
+
+    it("for team quotas that add up to more than the pool holds", () => {
+      const teams = (devSettings().teams as object[]).map((t) => ({ ...t, gpus: { l4: 6 } }));
+      assert.match(configError(devWith({ teams })), /gpuPools\[0\]\.maxGpus = 8: team quotas for pool "l4" add up to 12 GPUs/);
+    });
+
+    it("for a required tag left out, and a tag the platform sets itself", () => {
+      const message = configError(devWith({ tags: { owner: "ml-platform", environment: "dev" } }));
+      assert.match(message, /gpu-platform:tags\.cost-center .*tag "cost-center" is required/);
+      assert.match(message, /gpu-platform:tags\.environment .*set by the platform/);
+    });
+
+    it("for an existing network given only half", () => {
+      assert.match(configError(devWith({ network: { subnetIds: ["subnet-0a1", "subnet-0b2"] } })), /gpu-platform:network = .*needs both vpcId and subnetIds/);
+    });
+
+    it("for VPC settings mixed with an existing network", () => {
+      const network = { vpcId: "vpc-0abc", subnetIds: ["subnet-0a1", "subnet-0b2"], vpcCidr: "10.0.0.0/16" };
+      assert.match(configError(devWith({ network })), /network\.vpcCidr = "10.0.0.0\/16": applies only when the platform creates the VPC/);
+    });
+
+    it("for a system group whose minimum exceeds its maximum", () => {
+      assert.match(configError(devWith({ systemNodes: { min: 5, max: 3 } })), /systemNodes\.min = 5: must not exceed systemNodes\.max \(3\)/);
+    });
+
+    it("for an unsupported Kubernetes version", () => {
+      assert.match(configError(devWith({ kubernetesVersion: "1.29" })), /gpu-platform:kubernetesVersion = "1.29": Invalid option: expected one of "1.34"\|"1.35"\|"1.36"/);
+    });
+  });
+
+  it("reports every problem at once, not just the first", () => {
+    const message = configError(devWith({ environment: "qa", gpuPools: pool({ maxGpus: 0 }) }));
+    assert.match(message, /has 2 configuration errors/);
+    assert.match(message, /gpu-platform:environment = "qa"/);
+    assert.match(message, /gpu-platform:gpuPools\[0\]\.maxGpus = 0/);
+  });
+
+  it("accepts quotas above a pool's bound when the stack allows overcommit", () => {
+    const teams = (devSettings().teams as object[]).map((t) => ({ ...t, gpus: { l4: 6 } }));
+    assert.doesNotThrow(() => parse(devWith({ teams, allowQuotaOvercommit: true })));
+  });
+
+  it("accepts an existing VPC and its subnets", () => {
+    const config = parse(devWith({ network: { vpcId: "vpc-0abc", subnetIds: ["subnet-0a1", "subnet-0b2"] } }));
+    assert.deepEqual(config.network, { mode: "existing", vpcId: "vpc-0abc", subnetIds: ["subnet-0a1", "subnet-0b2"] });
+  });
+});
