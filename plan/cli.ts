@@ -10,19 +10,21 @@ import { renderTree } from "./tree";
 interface Options {
   stack: string;
   json?: string;
+  /** Directory holding Pulumi.yaml and the stack files; the project's own by default. */
+  root?: string;
 }
+
+const flags = ["--stack", "--json", "--root"];
 
 function parseArgs(argv: string[]): Options {
   const options: Options = { stack: "dev" };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
-    if ((flag === "--stack" || flag === "--json") && (value === undefined || value.startsWith("--"))) {
-      throw new UsageError(`${flag} needs a value`);
-    }
-    if (flag === "--stack") options.stack = argv[++i];
-    else if (flag === "--json") options.json = argv[++i];
-    else throw new UsageError(`unknown argument ${flag}`);
+    if (!flags.includes(flag)) throw new UsageError(`unknown argument ${flag}`);
+    if (value === undefined || value.startsWith("--")) throw new UsageError(`${flag} needs a value`);
+    options[flag.slice(2) as keyof Options] = value;
+    i++;
   }
   return options;
 }
@@ -34,11 +36,11 @@ async function main(): Promise<number> {
   try {
     options = parseArgs(process.argv.slice(2));
   } catch (error) {
-    console.error(`${(error as Error).message}\nusage: npm run plan -- [--stack NAME] [--json FILE]`);
+    console.error(`${(error as Error).message}\nusage: npm run plan -- [--stack NAME] [--json FILE] [--root DIR]`);
     return 2;
   }
   try {
-    const plan = await planStack(options.stack);
+    const plan = await planStack(options.stack, {}, options.root);
     console.log(renderTree(plan));
     if (options.json) {
       fs.writeFileSync(options.json, `${JSON.stringify(previewJson(plan), null, 2)}\n`);

@@ -1,0 +1,100 @@
+/**
+ * Checks what the program writes against upstream data at the pinned versions
+ * (../shared/reference): custom resources against their CRDs' schemas with unknown fields
+ * rejected, as `kubectl apply --validate=strict` does, and Helm values against each chart's
+ * default values.yaml, since Helm silently ignores a misspelt key.
+ */
+import Ajv, { ValidateFunction } from "ajv";
+import * as fs from "fs";
+import * as path from "path";
+import { parse, parseAllDocuments } from "yaml";
+
+export const referenceRoot = path.resolve(__dirname, "../../../shared/reference");
+
+type Schema = Record<string, unknown>;
+
+/** OpenAPI v3 as Kubernetes uses it → JSON Schema that rejects unknown fields. */
+function strictSchema(schema: Schema): Schema {
+  const out: Schema = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key.startsWith("x-kubernetes-")) continue;
+    if (key === "properties") {
+      out.properties = Object.fromEntries(Object.entries(value as Record<string, Schema>).map(([k, v]) => [k, strictSchema(v)]));
+    } else if (key === "items" || key === "additionalProperties" || key === "not") {
+      out[key] = typeof value === "object" && value !== null ? strictSchema(value as Schema) : value;
+    } else if (key === "anyOf" || key === "allOf" || key === "oneOf") {
+      out[key] = (value as Schema[]).map(strictSchema);
+    } else {
+      out[key] = value;
+    }
+  }
+  if (schema["x-kubernetes-int-or-string"]) {
+    delete out.type;
+    out.anyOf = [{ type: "integer" }, { type: "string" }];
+  }
+  const openEnded = schema["x-kubernetes-preserve-unknown-fields"] === true || "additionalProperties" in schema;
+  // An object without listed properties (metadata) is validated by the API server itself.
+  if (out.type === "object" && "properties" in schema && !openEnded) out.additionalProperties = false;
+  return out;
+}
+
+/** Go regular expressions may open with `(?i)`; JavaScript spells that as a flag. */
+const goRegExp = Object.assign(
+  (pattern: string, flags: string) => (pattern.startsWith("(?i)") ? new RegExp(pattern.slice(4), `${flags}i`) : new RegExp(pattern, flags)),
+  { code: "new RegExp" },
+);
+const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, code: { regExp: goRegExp } });
+const schemas = new Map<string, Schema>();
+const validators = new Map<string, ValidateFunction>();
+
+function validatorFor(id: string): ValidateFunction | undefined {
+  if (schemas.size === 0) loadCrds();
+  const schema = schemas.get(id);
+  if (schema && !validators.has(id)) validators.set(id, ajv.compile(schema));
+  return validators.get(id);
+}
+
+function loadCrds(): void {
+  const dir = path.join(referenceRoot, "crds");
+  for (const file of fs.readdirSync(dir)) {
+    // Argo CD's CRDs are Helm templates; their `{{ }}` lines are not YAML.
+    const text = fs.readFileSync(path.join(dir, file), "utf8").split("\n").filter((line) => !line.includes("{{")).join("\n");
+    for (const doc of parseAllDocuments(text)) {
+      const crd = doc.toJS() as { kind?: string; spec?: { group: string; names: { kind: string }; versions: { name: string; schema: { openAPIV3Schema: Schema } }[] } };
+      if (crd?.kind !== "CustomResourceDefinition" || !crd.spec) continue;
+      for (const version of crd.spec.versions) {
+        schemas.set(`${crd.spec.group}/${version.name}/${crd.spec.names.kind}`, strictSchema(version.schema.openAPIV3Schema));
+      }
+    }
+  }
+}
+
+/** Problems with one custom resource, or [] when it is valid. Throws when no CRD is known for it. */
+export function customResourceProblems(resource: { apiVersion: string; kind: string; metadata?: unknown; spec?: unknown }): string[] {
+  const validate = validatorFor(`${resource.apiVersion}/${resource.kind}`);
+  if (!validate) throw new Error(`no reference CRD for ${resource.apiVersion} ${resource.kind}`);
+  const { apiVersion, kind, metadata, spec } = resource;
+  if (validate({ apiVersion, kind, metadata, ...(spec === undefined ? {} : { spec }) })) return [];
+  return (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message}${e.params && "additionalProperty" in e.params ? ` (${String(e.params.additionalProperty)})` : ""}`);
+}
+
+export function chartDefaults(chart: string): unknown {
+  return parse(fs.readFileSync(path.join(referenceRoot, "charts", chart, "values.yaml"), "utf8"));
+}
+
+/**
+ * Value paths the chart does not define. Maps the chart leaves empty, and maps keyed by label
+ * names (`nodeSelector`), are free-form; lists are the user's own.
+ */
+export function unknownValueKeys(values: unknown, defaults: unknown, at = ""): string[] {
+  if (values === null || typeof values !== "object" || Array.isArray(values)) return [];
+  if (defaults === null || defaults === undefined) return [];
+  if (typeof defaults !== "object" || Array.isArray(defaults)) return [];
+  const known = defaults as Record<string, unknown>;
+  const freeForm = Object.keys(known).length === 0 || Object.keys(known).some((key) => key.includes("/"));
+  if (freeForm) return [];
+  return Object.entries(values as Record<string, unknown>).flatMap(([key, value]) => {
+    const where = at ? `${at}.${key}` : key;
+    return key in known ? unknownValueKeys(value, known[key], where) : [where];
+  });
+}
