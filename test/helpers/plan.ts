@@ -23,12 +23,3 @@ export function one(p: Plan, type: string, nameSuffix = ""): PlannedResource {
   if (found.length !== 1) throw new Error(`expected one ${type} named *${nameSuffix}, found ${found.length}`);
   return found[0];
 }
-
-/** URNs a resource depends on, directly or through its ancestors' explicit dependencies. */
-export function dependsOn(p: Plan, dependent: PlannedResource, dependency: PlannedResource): boolean {
-  return dependent.dependencies.includes(dependency.urn);
-}
-
-/** The `pulumi config` raw map of the dev stack with some settings replaced. */
-export const withSettings = (settings: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(settings).map(([k, v]) => [`gpu-platform:${k}`, v]));
