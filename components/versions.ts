@@ -3,8 +3,25 @@
  * notes, and check values against ../shared/reference at the new version.
  */
 export const charts = {
-  /** oci://public.ecr.aws/karpenter — aws/karpenter-provider-aws v1.14.1 (2026-08-20). */
+  /** aws/karpenter-provider-aws v1.14.1 (2026-08-20). */
   karpenter: { repository: "oci://public.ecr.aws/karpenter", version: "1.14.1" },
+  /** cert-manager v1.21.1; KServe's webhooks need its certificates. */
+  certManager: { repository: "https://charts.jetstack.io", chart: "cert-manager", version: "v1.21.1" },
+  /** NVIDIA/gpu-operator v26.7.0. */
+  gpuOperator: { repository: "https://helm.ngc.nvidia.com/nvidia", chart: "gpu-operator", version: "v26.7.0" },
+  /** kubernetes-sigs/kueue v0.19.2. */
+  kueue: { repository: "oci://registry.k8s.io/kueue/charts", chart: "kueue", version: "0.19.2" },
+  /** kserve/kserve v0.20.0: CRDs and controller ship as two charts. */
+  kserveCrd: { repository: "oci://ghcr.io/kserve/charts", chart: "kserve-crd", version: "v0.20.0" },
+  kserve: { repository: "oci://ghcr.io/kserve/charts", chart: "kserve-resources", version: "v0.20.0" },
+} as const;
+
+/**
+ * Images whose chart defaults are not release images: Kueue's chart points at a staging tag that
+ * is pulled on every start.
+ */
+export const images = {
+  kueue: { repository: "registry.k8s.io/kueue/kueue", tag: "v0.19.2" },
 } as const;
 
 /**

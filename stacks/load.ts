@@ -159,6 +159,10 @@ function crossCheck(s: StackSettings): SettingProblem[] {
     if (prefix < 16 || prefix > 22) problems.push({ path: ["network", "vpcCidr"], value: net.vpcCidr, message: "VPC prefix must be between /16 and /22 (AWS allows /16 at most; smaller than /22 leaves too few pod addresses)" });
   }
 
+  if (s.addons.kserve.enabled && !s.addons.certManager.enabled) {
+    problems.push({ path: ["addons", "certManager", "enabled"], value: false, message: "KServe's webhooks need cert-manager; switch cert-manager on or KServe off" });
+  }
+
   if (s.systemNodes.min > s.systemNodes.max) {
     problems.push({ path: ["systemNodes", "min"], value: s.systemNodes.min, message: `must not exceed systemNodes.max (${s.systemNodes.max})` });
   }

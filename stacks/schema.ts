@@ -140,6 +140,22 @@ const eks = z
   })
   .default({ gpuNodeImage: "al2023", adminRoleArns: [], gpuNodeVolumeGiB: 200 });
 
+/** Add-ons a stack can switch off or install from a mirror. */
+export const addonIds = ["certManager", "gpuOperator", "kueue", "kserve"] as const;
+export type AddonId = (typeof addonIds)[number];
+
+const addonSetting = z
+  .strictObject({
+    enabled: z.boolean().default(true),
+    /** A mirror of the chart repository (https:// or oci://), for sovereign and air-gapped stacks. */
+    repository: z.string().regex(/^(https|oci):\/\/\S+$/, "must be an https:// or oci:// chart repository URL").optional(),
+  })
+  .prefault({});
+
+const addons = z
+  .strictObject(Object.fromEntries(addonIds.map((id) => [id, addonSetting])) as Record<AddonId, typeof addonSetting>)
+  .prefault({});
+
 export const stackConfigSchema = z.strictObject({
   cloud: z.enum(supportedClouds),
   region: z.string().min(1),
@@ -157,6 +173,7 @@ export const stackConfigSchema = z.strictObject({
   allowQuotaOvercommit: z.boolean().default(false),
   tags,
   eks,
+  addons,
 });
 
 /** The stack's settings as written, defaults applied, before cross-checks and resolution. */

@@ -3,7 +3,7 @@ import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../../stacks/load";
-import { ClusterArgs, ClusterHandle, GpuPoolHandle, WorkloadIdentityRequest, gpuPoolLabels, gpuTaint, roleLabel } from "../cluster/contract";
+import { ClusterArgs, ClusterHandle, GpuNodeSoftware, GpuPoolHandle, WorkloadIdentityRequest, gpuPoolLabels, gpuTaint, roleLabel } from "../cluster/contract";
 import { nodeRole, podIdentity } from "./iam";
 import { Karpenter } from "./karpenter/karpenter";
 import { Network } from "./network";
@@ -13,6 +13,15 @@ import { managedNodeGroup } from "./node-groups";
 export const controlPlaneLogTypes = ["api", "audit", "authenticator"];
 
 const gpuAmiTypes = { al2023: "AL2023_x86_64_NVIDIA", bottlerocket: "BOTTLEROCKET_x86_64_NVIDIA" } as const;
+
+/**
+ * Both EKS NVIDIA images carry the driver and container toolkit; Bottlerocket also runs the
+ * device plugin itself. Sources: the EKS AL2023 accelerated AMI and Bottlerocket NVIDIA variant docs.
+ */
+export const eksGpuNodeSoftware: Record<"al2023" | "bottlerocket", GpuNodeSoftware> = {
+  al2023: { driver: true, toolkit: true, devicePlugin: false },
+  bottlerocket: { driver: true, toolkit: true, devicePlugin: true },
+};
 
 /**
  * The AWS implementation of the cluster contract: a private EKS cluster with envelope-encrypted
@@ -28,6 +37,7 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
   readonly provider: k8s.Provider;
   readonly systemNodes: pulumi.Resource[];
   readonly gpuPools: GpuPoolHandle[];
+  readonly gpuNodeSoftware: GpuNodeSoftware;
   readonly karpenter: Karpenter;
   private readonly awsProvider: aws.Provider;
 
@@ -130,6 +140,7 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
         tags: config.tags,
       }, onAws);
     }
+    this.gpuNodeSoftware = eksGpuNodeSoftware[config.eks.gpuNodeImage];
     this.gpuPools = config.gpuPools.map((pool) => ({ pool, nodeLabels: gpuPoolLabels(pool), taints: [gpuTaint] }));
 
     this.karpenter = new Karpenter(`${name}-karpenter`, {

@@ -29,6 +29,13 @@ export interface GpuPoolHandle {
   readonly taints: readonly (typeof gpuTaint)[];
 }
 
+/** What the GPU node image already ships, so the GPU Operator installs only the rest. */
+export interface GpuNodeSoftware {
+  readonly driver: boolean;
+  readonly toolkit: boolean;
+  readonly devicePlugin: boolean;
+}
+
 /** Grants a Kubernetes service account cloud permissions without node credentials. */
 export interface WorkloadIdentityRequest {
   readonly namespace: string;
@@ -49,6 +56,7 @@ export interface ClusterHandle {
   /** Resources add-ons wait for: nodes where their pods can schedule. */
   readonly systemNodes: readonly pulumi.Resource[];
   readonly gpuPools: readonly GpuPoolHandle[];
+  readonly gpuNodeSoftware: GpuNodeSoftware;
   /**
    * Gives a service account its own cloud identity; returns what must exist before its pods start.
    * `parent` is the component asking, so the identity is listed under it.

@@ -1,0 +1,42 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { PlatformConfig } from "../../stacks/load";
+import type { AddonId } from "../../stacks/schema";
+import type { ClusterHandle } from "../cluster/contract";
+
+/** What an add-on's values may depend on: the stack's settings and the cluster's facts. */
+export interface AddonContext {
+  readonly config: PlatformConfig;
+  readonly cluster: ClusterHandle;
+  /** Whether another add-on is switched on in this stack, e.g. to wire ServiceMonitors. */
+  enabled(id: AddonId): boolean;
+}
+
+export interface ChartRef {
+  readonly repository: string;
+  readonly chart: string;
+  readonly version: string;
+}
+
+/** A Helm release declared as data; one loop installs them all. */
+export interface Addon {
+  /** The stack setting (`addons.<id>`) that switches it and may mirror its repository. */
+  readonly id: AddonId;
+  /** Helm release name, fixed so resource names inside the chart are predictable. */
+  readonly release: string;
+  readonly chart: ChartRef;
+  readonly namespace: string;
+  /** Labels on the namespace, e.g. the Pod Security level the add-on needs. */
+  readonly namespaceLabels?: Readonly<Record<string, string>>;
+  /** Add-ons whose release must be installed first (CRDs, webhooks). Typed, not names. */
+  readonly after: readonly Addon[];
+  readonly values: (ctx: AddonContext) => pulumi.Inputs;
+}
+
+/** Pod Security labels for a namespace, enforced and reported at the same level. */
+export function podSecurity(level: "privileged" | "baseline" | "restricted"): Record<string, string> {
+  return {
+    "pod-security.kubernetes.io/enforce": level,
+    "pod-security.kubernetes.io/audit": level,
+    "pod-security.kubernetes.io/warn": level,
+  };
+}
