@@ -69,12 +69,18 @@ function loadCrds(): void {
   }
 }
 
+const builtInGroups = ["apps", "batch", "policy", "networking.k8s.io", "rbac.authorization.k8s.io", "storage.k8s.io", "scheduling.k8s.io", "coordination.k8s.io", "admissionregistration.k8s.io", "apiextensions.k8s.io"];
+
+/** Kubernetes' own kinds, which the API server validates; everything else comes from a CRD. */
+export function isBuiltIn(apiVersion: string): boolean {
+  return !apiVersion.includes("/") || builtInGroups.includes(apiVersion.split("/")[0]);
+}
+
 /** Problems with one custom resource, or [] when it is valid. Throws when no CRD is known for it. */
-export function customResourceProblems(resource: { apiVersion: string; kind: string; metadata?: unknown; spec?: unknown }): string[] {
+export function customResourceProblems(resource: { apiVersion: string; kind: string; [field: string]: unknown }): string[] {
   const validate = validatorFor(`${resource.apiVersion}/${resource.kind}`);
   if (!validate) throw new Error(`no reference CRD for ${resource.apiVersion} ${resource.kind}`);
-  const { apiVersion, kind, metadata, spec } = resource;
-  if (validate({ apiVersion, kind, metadata, ...(spec === undefined ? {} : { spec }) })) return [];
+  if (validate(resource)) return [];
   return (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message}${e.params && "additionalProperty" in e.params ? ` (${String(e.params.additionalProperty)})` : ""}`);
 }
 

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { listStacks } from "../../plan/stack-files";
 import { plan } from "../helpers/plan";
-import { chartDefaults, customResourceProblems, referenceRoot, unknownValueKeys } from "../helpers/reference";
+import { chartDefaults, customResourceProblems, isBuiltIn, referenceRoot, unknownValueKeys } from "../helpers/reference";
 
 const root = path.resolve(__dirname, "../..");
 
@@ -33,7 +33,7 @@ describe("reference data at the pinned versions", () => {
     describe(`stack ${stack}`, () => {
       it("writes only custom resources that validate against the reference CRDs", async () => {
         const p = await plan(stack);
-        const custom = p.resources.filter((r) => r.custom && typeof r.inputs.apiVersion === "string" && typeof r.inputs.kind === "string" && r.type !== "pulumi:providers:kubernetes" && !r.type.startsWith("kubernetes:core/") && !r.type.startsWith("kubernetes:helm.sh/"));
+        const custom = p.resources.filter((r) => r.type.startsWith("kubernetes:") && typeof r.inputs.apiVersion === "string" && !isBuiltIn(r.inputs.apiVersion));
         assert.ok(custom.length > 0);
         for (const resource of custom) {
           const problems = customResourceProblems(resource.inputs as { apiVersion: string; kind: string });

@@ -1,0 +1,84 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { TeamSettings } from "../stacks/schema";
+import { podSecurity } from "./addons/addon";
+import { labelDomain } from "./cluster/contract";
+
+export interface TeamNamespaceArgs {
+  readonly team: TeamSettings;
+  readonly provider: k8s.Provider;
+  /** The team's ClusterQueue, when Kueue is installed: its LocalQueue points there. */
+  readonly clusterQueue?: { name: string; resource: pulumi.Resource };
+  /** Namespaces allowed to reach the team's pods: metrics scraping and the inference gateway. */
+  readonly ingressFrom: readonly string[];
+}
+
+/** Sum of a team's GPU quotas across pools: the namespace's hard GPU ceiling. */
+export function teamGpuTotal(team: TeamSettings): number {
+  return Object.values(team.gpus).reduce((sum, gpus) => sum + gpus, 0);
+}
+
+/**
+ * A team's namespace: restricted Pod Security, a hard quota that includes GPUs, default limits,
+ * default-deny networking with the few allows serving needs, its Kueue LocalQueue, and edit
+ * rights for the team's group.
+ */
+export class TeamNamespace extends pulumi.ComponentResource {
+  readonly namespace: k8s.core.v1.Namespace;
+
+  constructor(name: string, args: TeamNamespaceArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super("gpu-platform:tenancy:TeamNamespace", name, {}, opts);
+    const { team } = args;
+    this.namespace = new k8s.core.v1.Namespace(name, {
+      metadata: { name: team.name, labels: { ...podSecurity("restricted"), [`${labelDomain}/team`]: team.name } },
+    }, { parent: this, provider: args.provider });
+    const inNamespace = { parent: this, provider: args.provider, dependsOn: [this.namespace] };
+    const metadata = (suffix: string) => ({ name: suffix, namespace: team.name });
+
+    new k8s.core.v1.ResourceQuota(`${name}-quota`, {
+      metadata: metadata("team-quota"),
+      spec: { hard: { "requests.cpu": team.cpu, "requests.memory": team.memory, "requests.nvidia.com/gpu": String(teamGpuTotal(team)) } },
+    }, inNamespace);
+
+    new k8s.core.v1.LimitRange(`${name}-limits`, {
+      metadata: metadata("team-defaults"),
+      spec: { limits: [{ type: "Container", defaultRequest: { cpu: "250m", memory: "512Mi" }, default: { cpu: "2", memory: "4Gi" } }] },
+    }, inNamespace);
+
+    new k8s.networking.v1.NetworkPolicy(`${name}-default-deny`, {
+      metadata: metadata("default-deny"),
+      spec: { podSelector: {}, policyTypes: ["Ingress"] },
+    }, inNamespace);
+    new k8s.networking.v1.NetworkPolicy(`${name}-allow`, {
+      metadata: metadata("allow-same-namespace-and-platform"),
+      spec: {
+        podSelector: {},
+        policyTypes: ["Ingress"],
+        ingress: [{
+          from: [
+            { podSelector: {} },
+            ...args.ingressFrom.map((ns) => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ns } } })),
+          ],
+        }],
+      },
+    }, inNamespace);
+
+    if (args.clusterQueue) {
+      new k8s.apiextensions.CustomResource(`${name}-queue`, {
+        apiVersion: "kueue.x-k8s.io/v1beta2",
+        kind: "LocalQueue",
+        metadata: metadata("default"),
+        spec: { clusterQueue: args.clusterQueue.name },
+      }, { ...inNamespace, dependsOn: [this.namespace, args.clusterQueue.resource] });
+    }
+
+    if (team.group) {
+      new k8s.rbac.v1.RoleBinding(`${name}-edit`, {
+        metadata: metadata("team-edit"),
+        subjects: [{ kind: "Group", name: team.group, apiGroup: "rbac.authorization.k8s.io" }],
+        roleRef: { kind: "ClusterRole", name: "edit", apiGroup: "rbac.authorization.k8s.io" },
+      }, inNamespace);
+    }
+    this.registerOutputs({});
+  }
+}

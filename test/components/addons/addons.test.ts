@@ -1,0 +1,164 @@
+import { strict as assert } from "assert";
+import { parse as parseYaml } from "yaml";
+import { PlannedResource } from "../../../plan/program";
+import { one, ofType, plan } from "../../helpers/plan";
+import { configError, devWith } from "../../helpers/settings";
+
+const releaseType = "kubernetes:helm.sh/v3:Release";
+const release = (r: PlannedResource[], name: string) => r.find((x) => x.type === releaseType && x.inputs.name === name)!;
+type GpuOperatorValues = {
+  driver: { enabled: boolean }; toolkit: { enabled: boolean };
+  devicePlugin: { enabled: boolean; config: { data: Record<string, string> } };
+};
+
+describe("add-on layer", () => {
+  it("installs cert-manager, the GPU Operator, Kueue and KServe, each pinned to an exact version", async () => {
+    const releases = ofType(await plan("dev"), releaseType);
+    const names = releases.map((r) => r.inputs.name).sort();
+    assert.deepEqual(names, ["cert-manager", "gpu-operator", "karpenter", "karpenter-crd", "kserve", "kserve-crd", "kueue"]);
+    for (const r of releases) assert.match(String(r.inputs.version), /^v?\d+\.\d+\.\d+$/, `${r.inputs.name} is not pinned`);
+  });
+
+  it("pulls classic charts through their repository and OCI charts by URL", async () => {
+    const p = await plan("dev");
+    const operator = release(p.resources, "gpu-operator").inputs;
+    assert.equal(operator.chart, "gpu-operator");
+    assert.deepEqual(operator.repositoryOpts, { repo: "https://helm.ngc.nvidia.com/nvidia" });
+    assert.equal(release(p.resources, "kueue").inputs.chart, "oci://registry.k8s.io/kueue/charts/kueue");
+  });
+
+  it("installs from a mirror when the stack names one", async () => {
+    const p = await plan("dev", { "gpu-platform:addons": { gpuOperator: { repository: "https://charts.example.internal/nvidia" } } });
+    assert.deepEqual(release(p.resources, "gpu-operator").inputs.repositoryOpts, { repo: "https://charts.example.internal/nvidia" });
+  });
+
+  it("leaves out an add-on the stack switches off", async () => {
+    const p = await plan("dev", { "gpu-platform:addons": { kserve: { enabled: false } } });
+    const names = ofType(p, releaseType).map((r) => r.inputs.name);
+    assert.ok(!names.includes("kserve") && !names.includes("kserve-crd"));
+  });
+
+  it("refuses KServe without cert-manager", () => {
+    assert.match(configError(devWith({ addons: { certManager: { enabled: false } } })), /addons\.certManager\.enabled = false: KServe's webhooks need cert-manager/);
+  });
+
+  describe("ordering", () => {
+    it("installs KServe's CRDs after cert-manager and its controller after both", async () => {
+      const { resources } = await plan("dev");
+      const [cert, crd, controller] = ["cert-manager", "kserve-crd", "kserve"].map((n) => release(resources, n));
+      assert.ok(crd.dependencies.includes(cert.urn));
+      assert.ok(controller.dependencies.includes(crd.urn) && controller.dependencies.includes(cert.urn));
+    });
+
+    it("installs independent add-ons side by side, each after the system nodes only", async () => {
+      const { resources } = await plan("dev");
+      const releases = ["cert-manager", "gpu-operator", "kueue"].map((n) => release(resources, n));
+      const system = one({ resources } as never, "aws:eks/nodeGroup:NodeGroup", "-system");
+      for (const r of releases) {
+        assert.ok(r.dependencies.includes(system.urn), `${r.inputs.name} waits for system nodes`);
+        assert.ok(releases.every((other) => !r.dependencies.includes(other.urn)), `${r.inputs.name} waits on another add-on`);
+      }
+    });
+  });
+
+  describe("GPU Operator", () => {
+    it("leaves driver and toolkit to the EKS NVIDIA image and runs the device plugin", async () => {
+      const values = release((await plan("dev")).resources, "gpu-operator").inputs.values as GpuOperatorValues;
+      assert.equal(values.driver.enabled, false);
+      assert.equal(values.toolkit.enabled, false);
+      assert.equal(values.devicePlugin.enabled, true);
+    });
+
+    it("leaves the device plugin to Bottlerocket, which ships its own", async () => {
+      const values = release((await plan("dev", { "gpu-platform:eks": { gpuNodeImage: "bottlerocket" } })).resources, "gpu-operator").inputs.values as GpuOperatorValues;
+      assert.equal(values.devicePlugin.enabled, false);
+    });
+
+    it("gives each time-sliced pool its replica count through the device plugin config", async () => {
+      const values = release((await plan("dev")).resources, "gpu-operator").inputs.values as GpuOperatorValues;
+      const l4 = parseYaml(values.devicePlugin.config.data.l4);
+      assert.deepEqual(l4.sharing.timeSlicing.resources, [{ name: "nvidia.com/gpu", replicas: 2 }]);
+      assert.ok("default" in values.devicePlugin.config.data);
+    });
+
+    it("runs in the only privileged namespace; team namespaces enforce restricted", async () => {
+      const namespaces = ofType(await plan("dev"), "kubernetes:core/v1:Namespace");
+      const enforced = (r: PlannedResource) => ((r.inputs.metadata as { labels?: Record<string, string> }).labels ?? {})["pod-security.kubernetes.io/enforce"];
+      assert.deepEqual(namespaces.filter((n) => enforced(n) === "privileged").map((n) => (n.inputs.metadata as { name: string }).name), ["gpu-operator"]);
+      for (const team of ["search", "assistants"]) {
+        assert.equal(enforced(namespaces.find((n) => (n.inputs.metadata as { name: string }).name === team)!), "restricted");
+      }
+    });
+  });
+
+  describe("KServe", () => {
+    it("runs in Standard mode without creating ingresses", async () => {
+      const values = release((await plan("dev")).resources, "kserve").inputs.values as { kserve: { controller: { deploymentMode: string; gateway: { disableIngressCreation: boolean } } } };
+      assert.equal(values.kserve.controller.deploymentMode, "Standard");
+      assert.equal(values.kserve.controller.gateway.disableIngressCreation, true);
+    });
+  });
+
+  describe("Kueue", () => {
+    it("runs a release image, not the chart's staging tag", async () => {
+      const values = release((await plan("dev")).resources, "kueue").inputs.values as { controllerManager: { manager: { image: Record<string, string> } } };
+      assert.deepEqual(values.controllerManager.manager.image, { repository: "registry.k8s.io/kueue/kueue", tag: "v0.19.2", pullPolicy: "IfNotPresent" });
+    });
+
+    it("gives each team a ClusterQueue with its GPU quota on the pool's flavor, in one cohort", async () => {
+      const p = await plan("dev");
+      const queues = ofType(p, "kubernetes:kueue.x-k8s.io/v1beta2:ClusterQueue");
+      assert.equal(queues.length, 2);
+      const search = queues.find((q) => q.name.endsWith("team-search"))!.inputs.spec as { cohortName: string; resourceGroups: { flavors: { name: string; resources: { name: string; nominalQuota: unknown }[] }[] }[] };
+      assert.equal(search.cohortName, "gpu-platform");
+      const [flavor] = search.resourceGroups[0].flavors;
+      assert.equal(flavor.name, "gpu-l4");
+      assert.equal(flavor.resources.find((r) => r.name === "nvidia.com/gpu")!.nominalQuota, 4);
+    });
+
+    it("selects pool nodes and tolerates the GPU taint in each ResourceFlavor", async () => {
+      const flavor = one(await plan("dev"), "kubernetes:kueue.x-k8s.io/v1beta2:ResourceFlavor").inputs.spec as { nodeLabels: Record<string, string>; tolerations: object[] };
+      assert.deepEqual(flavor.nodeLabels, { "gpu-platform.io/pool": "l4" });
+      assert.deepEqual(flavor.tolerations, [{ key: "nvidia.com/gpu", operator: "Equal", value: "present", effect: "NoSchedule" }]);
+    });
+
+    it("ranks serving above batch", async () => {
+      const classes = ofType(await plan("dev"), "kubernetes:kueue.x-k8s.io/v1beta2:WorkloadPriorityClass");
+      const value = (name: string) => classes.find((c) => (c.inputs.metadata as { name: string }).name === name)!.inputs.value as number;
+      assert.ok(value("serving") > value("batch"));
+    });
+
+    it("creates queues only after the Kueue release that brings their CRDs", async () => {
+      const p = await plan("dev");
+      const kueue = release(p.resources, "kueue");
+      const queueObjects = p.resources.filter((r) => r.type.startsWith("kubernetes:kueue.x-k8s.io/") && !r.type.endsWith("LocalQueue"));
+      assert.ok(queueObjects.length >= 5);
+      for (const r of queueObjects) assert.ok(r.dependencies.includes(kueue.urn), r.name);
+    });
+  });
+
+  describe("team tenancy", () => {
+    it("caps each team namespace's GPU requests at its quota", async () => {
+      const quota = one(await plan("dev"), "kubernetes:core/v1:ResourceQuota", "search-quota").inputs.spec as { hard: Record<string, string> };
+      assert.deepEqual(quota.hard, { "requests.cpu": "32", "requests.memory": "128Gi", "requests.nvidia.com/gpu": "4" });
+    });
+
+    it("denies ingress by default and admits only the namespace itself and KServe", async () => {
+      const policies = ofType(await plan("dev"), "kubernetes:networking.k8s.io/v1:NetworkPolicy").filter((r) => r.name.includes("team-search"));
+      const deny = policies.find((r) => r.name.endsWith("default-deny"))!.inputs.spec as { podSelector: object; ingress?: object[] };
+      assert.deepEqual(deny.podSelector, {});
+      assert.equal(deny.ingress, undefined);
+      const allow = policies.find((r) => r.name.endsWith("-allow"))!.inputs.spec as { ingress: { from: object[] }[] };
+      assert.deepEqual(allow.ingress[0].from, [{ podSelector: {} }, { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kserve" } } }]);
+    });
+
+    it("gives each team a LocalQueue pointing at its ClusterQueue, and edit rights to its group", async () => {
+      const p = await plan("dev");
+      const queue = one(p, "kubernetes:kueue.x-k8s.io/v1beta2:LocalQueue", "team-search-queue").inputs;
+      assert.deepEqual(queue.spec, { clusterQueue: "team-search" });
+      assert.equal((queue.metadata as { namespace: string }).namespace, "search");
+      const binding = one(p, "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding", "team-search-edit").inputs;
+      assert.deepEqual(binding.subjects, [{ kind: "Group", name: "search-ml", apiGroup: "rbac.authorization.k8s.io" }]);
+    });
+  });
+});
