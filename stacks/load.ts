@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { StackConfigError, SettingProblem, configNamespace } from "./errors";
-import { GpuMachineType, findMachine, gpuCatalog, machinesFor } from "./gpu-catalog";
+import { GpuMachineType, findMachine, gpuModels, machinesFor } from "./gpu-catalog";
 import { jurisdictionOf, regionsIn } from "./jurisdictions";
 import { GpuPoolSettings, StackSettings, settingNames, stackConfigSchema } from "./schema";
 
@@ -39,7 +39,7 @@ export interface PlatformConfig extends Omit<StackSettings, "network" | "gpuPool
 }
 
 /** Settings whose value is plain text in the stack file; the rest are YAML structures. */
-function isTextSetting(key: string): boolean {
+export function isTextSetting(key: string): boolean {
   let schema = (stackConfigSchema.shape as Record<string, z.ZodType>)[key];
   while (schema && ["default", "optional"].includes(schema._zod.def.type)) {
     schema = (schema._zod.def as unknown as { innerType: z.ZodType }).innerType;
@@ -102,7 +102,7 @@ function crossCheck(s: StackSettings): SettingProblem[] {
     if (repeatedPools.has(pool.name)) problems.push({ path: ["gpuPools", i, "name"], value: pool.name, message: "pool names must be unique" });
     const catalog = machinesFor(pool.gpu, s.cloud);
     if (catalog.length === 0) {
-      problems.push({ path: ["gpuPools", i, "gpu"], value: pool.gpu, message: `is not offered on ${s.cloud}; models on ${s.cloud}: ${Object.keys(gpuCatalog).filter((m) => machinesFor(m as never, s.cloud).length > 0).join(", ")}` });
+      problems.push({ path: ["gpuPools", i, "gpu"], value: pool.gpu, message: `is not offered on ${s.cloud}; models on ${s.cloud}: ${gpuModels.filter((m) => machinesFor(m, s.cloud).length > 0).join(", ")}` });
       return;
     }
     (pool.instanceTypes ?? []).forEach((type, j) => {

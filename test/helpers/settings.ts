@@ -1,7 +1,7 @@
 import * as path from "path";
 import { readStackFile } from "../../plan/stack-files";
 import { StackConfigError } from "../../stacks/errors";
-import { PlatformConfig, parseStackConfig } from "../../stacks/load";
+import { PlatformConfig, isTextSetting, parseStackConfig } from "../../stacks/load";
 
 const root = path.resolve(__dirname, "../..");
 
@@ -13,11 +13,7 @@ export function devSettings(): Record<string, unknown> {
       .filter(([key]) => key.startsWith("gpu-platform:"))
       .map(([key, text]) => {
         const name = key.slice("gpu-platform:".length);
-        try {
-          return [name, ["region", "cloud", "environment", "jurisdiction", "kubernetesVersion", "clusterName"].includes(name) ? text : JSON.parse(text)];
-        } catch {
-          return [name, text];
-        }
+        return [name, isTextSetting(name) ? text : JSON.parse(text)];
       }),
   );
 }

@@ -51,9 +51,9 @@ describe("add-on layer", () => {
     });
 
     it("installs independent add-ons side by side, each after the system nodes only", async () => {
-      const { resources } = await plan("dev");
-      const releases = ["cert-manager", "gpu-operator", "kueue"].map((n) => release(resources, n));
-      const system = one({ resources } as never, "aws:eks/nodeGroup:NodeGroup", "-system");
+      const p = await plan("dev");
+      const releases = ["cert-manager", "gpu-operator", "kueue"].map((n) => release(p.resources, n));
+      const system = one(p, "aws:eks/nodeGroup:NodeGroup", "-system");
       for (const r of releases) {
         assert.ok(r.dependencies.includes(system.urn), `${r.inputs.name} waits for system nodes`);
         assert.ok(releases.every((other) => !r.dependencies.includes(other.urn)), `${r.inputs.name} waits on another add-on`);
