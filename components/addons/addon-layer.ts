@@ -36,7 +36,7 @@ export class AddonLayer extends pulumi.ComponentResource {
       const setting = config.addons[addon.id];
       if (!setting.enabled) continue;
       for (const dependency of addon.after) {
-        if (!this.releases.has(dependency)) throw new Error(`add-on ${addon.release} is listed before ${dependency.release}, which it needs`);
+        if (!this.releases.has(dependency)) throw new Error(`add-on ${addon.release} needs ${dependency.release}, which is switched off or listed after it in the catalog`);
       }
       let namespace = namespaces.get(addon.namespace);
       if (!namespace) {
