@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { TeamSettings } from "../stacks/schema";
 import { podSecurity } from "./addons/addon";
+import { localQueueName } from "./addons/kueue-queues";
 import { labelDomain } from "./cluster/contract";
 
 export interface TeamNamespaceArgs {
@@ -67,7 +68,7 @@ export class TeamNamespace extends pulumi.ComponentResource {
       new k8s.apiextensions.CustomResource(`${name}-queue`, {
         apiVersion: "kueue.x-k8s.io/v1beta2",
         kind: "LocalQueue",
-        metadata: metadata("default"),
+        metadata: metadata(localQueueName),
         spec: { clusterQueue: args.clusterQueue.name },
       }, { ...inNamespace, dependsOn: [this.namespace, args.clusterQueue.resource] });
     }

@@ -8,7 +8,6 @@ import { addonCatalog } from "./catalog";
 export interface AddonLayerArgs {
   readonly config: PlatformConfig;
   readonly cluster: ClusterHandle;
-  readonly catalog?: readonly Addon[];
 }
 
 /** `oci://` charts are addressed by URL; classic repositories by name plus repository. */
@@ -28,11 +27,11 @@ export class AddonLayer extends pulumi.ComponentResource {
   constructor(name: string, args: AddonLayerArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("gpu-platform:addons:AddonLayer", name, {}, opts);
     const { config, cluster } = args;
-    const ctx: AddonContext = { config, cluster, enabled: (id) => config.addons[id].enabled };
+    const ctx: AddonContext = { config, cluster };
     const onCluster = { parent: this, provider: cluster.provider };
     const namespaces = new Map<string, k8s.core.v1.Namespace>();
 
-    for (const addon of args.catalog ?? addonCatalog) {
+    for (const addon of addonCatalog) {
       const setting = config.addons[addon.id];
       if (!setting.enabled) continue;
       for (const dependency of addon.after) {

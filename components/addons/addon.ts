@@ -7,8 +7,6 @@ import type { ClusterHandle } from "../cluster/contract";
 export interface AddonContext {
   readonly config: PlatformConfig;
   readonly cluster: ClusterHandle;
-  /** Whether another add-on is switched on in this stack, e.g. to wire ServiceMonitors. */
-  enabled(id: AddonId): boolean;
 }
 
 export interface ChartRef {
