@@ -1,8 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../stacks/load";
 import { AddonLayer } from "./addons/addon-layer";
-import { kserve, kueue } from "./addons/catalog";
+import { argocd, gpuOperator, kserve, kueue, monitoring } from "./addons/catalog";
+import { AddonCredentials } from "./addons/credentials";
+import { GitOpsBootstrap } from "./addons/gitops";
 import { KueueQueues, clusterQueueName } from "./addons/kueue-queues";
+import { GpuMonitoring } from "./addons/monitoring/gpu-monitoring";
 import type { ClusterHandle } from "./cluster/contract";
 import { clusterBuilders } from "./cluster/registry";
 import { TeamNamespace } from "./tenancy";
@@ -18,30 +21,58 @@ export interface GpuPlatformArgs {
 export class GpuPlatform extends pulumi.ComponentResource {
   readonly cluster: ClusterHandle;
   readonly addons: AddonLayer;
+  readonly credentials: AddonCredentials;
   readonly teams: TeamNamespace[];
 
   constructor(name: string, args: GpuPlatformArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("gpu-platform:index:GpuPlatform", name, {}, opts);
     const { config } = args;
     this.cluster = clusterBuilders[config.cloud](name, { config }, { parent: this });
-    this.addons = new AddonLayer(`${name}-addons`, { config, cluster: this.cluster }, { parent: this });
+    this.credentials = new AddonCredentials(`${name}-credentials`, { config }, { parent: this });
+    this.addons = new AddonLayer(`${name}-addons`, { config, cluster: this.cluster, credentials: this.credentials }, { parent: this });
+    const provider = this.cluster.provider;
 
     const kueueRelease = this.addons.releaseOf(kueue);
     const queues = kueueRelease && new KueueQueues(`${name}-queues`, {
-      config, pools: this.cluster.gpuPools, provider: this.cluster.provider, kueue: kueueRelease,
+      config, pools: this.cluster.gpuPools, provider, kueue: kueueRelease,
     }, { parent: this });
 
-    // Inference traffic arrives through KServe's namespace; nothing else may reach team pods.
-    const ingressFrom = this.addons.releaseOf(kserve) ? [kserve.namespace] : [];
+    const prometheusStack = this.addons.releaseOf(monitoring);
+    if (prometheusStack) {
+      const operator = this.addons.releaseOf(gpuOperator);
+      new GpuMonitoring(`${name}-gpu-monitoring`, {
+        provider,
+        prometheusStack,
+        monitoringNamespace: monitoring.namespace,
+        gpuOperator: operator && { release: operator, namespace: gpuOperator.namespace },
+        idleGpuAlertHours: config.addons.monitoring.idleGpuAlertHours,
+      }, { parent: this });
+    }
+
+    // Only inference traffic through KServe and Prometheus' scrapes may reach team pods.
+    const kserveRelease = this.addons.releaseOf(kserve);
+    const ingressFrom = [kserveRelease && kserve.namespace, prometheusStack && monitoring.namespace].filter((ns): ns is string => ns !== undefined);
     this.teams = config.teams.map((team) => {
       const clusterQueue = queues?.clusterQueues.get(team.name);
       return new TeamNamespace(`${name}-team-${team.name}`, {
         team,
-        provider: this.cluster.provider,
+        provider,
         clusterQueue: clusterQueue && { name: clusterQueueName(team.name), resource: clusterQueue },
         ingressFrom,
       }, { parent: this });
     });
+
+    const argocdRelease = this.addons.releaseOf(argocd);
+    const gitops = config.addons.argocd.gitops;
+    if (argocdRelease && gitops) {
+      new GitOpsBootstrap(`${name}-gitops`, {
+        provider,
+        argocdNamespace: argocd.namespace,
+        ...gitops,
+        teamNamespaces: config.teams.map((team) => team.name),
+        dependsOn: [argocdRelease, ...this.teams, ...(kserveRelease ? [kserveRelease] : [])],
+      }, { parent: this });
+    }
     this.registerOutputs({ clusterName: this.cluster.name });
   }
 }

@@ -14,14 +14,25 @@ export const charts = {
   /** kserve/kserve v0.20.0: CRDs and controller ship as two charts. */
   kserveCrd: { repository: "oci://ghcr.io/kserve/charts", chart: "kserve-crd", version: "v0.20.0" },
   kserve: { repository: "oci://ghcr.io/kserve/charts", chart: "kserve-resources", version: "v0.20.0" },
+  /** Same release; its values are not in ../shared/reference, so they were read at the kserve v0.20.0 tag. */
+  kserveRuntimes: { repository: "oci://ghcr.io/kserve/charts", chart: "kserve-runtime-configs", version: "v0.20.0" },
+  /** prometheus-community/helm-charts kube-prometheus-stack-88.5.3: Prometheus, Alertmanager, Grafana. */
+  kubePrometheusStack: { repository: "https://prometheus-community.github.io/helm-charts", chart: "kube-prometheus-stack", version: "88.5.3" },
+  /** argoproj/argo-helm argo-cd-10.1.1 (Argo CD v3.4.4). */
+  argocd: { repository: "https://argoproj.github.io/argo-helm", chart: "argo-cd", version: "10.1.1" },
 } as const;
 
 /**
  * Images whose chart defaults are not release images: Kueue's chart points at a staging tag that
- * is pulled on every start.
+ * is pulled on every start, and the vLLM runtime at `latest`.
  */
 export const images = {
   kueue: { repository: "registry.k8s.io/kueue/kueue", tag: "v0.19.2" },
+  /**
+   * The kserve-runtime-configs chart defaults vLLM to `latest`. v0.24.0 is the vLLM release KServe
+   * v0.20.0 pins for its LLM extra (python/kserve/pyproject.toml at the v0.20.0 tag).
+   */
+  vllm: { repository: "vllm/vllm-openai", tag: "v0.24.0" },
 } as const;
 
 /**

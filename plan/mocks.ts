@@ -55,6 +55,13 @@ export class PlanMocks implements pulumi.runtime.Mocks {
       case "eks:index:Cluster":
         Object.assign(state, this.eksCluster(physicalName));
         break;
+      case "random:index/randomPassword:RandomPassword": {
+        // Stand-ins with the real shapes; the plan prints secrets redacted either way.
+        const length = Number(inputs.length ?? 16);
+        state.result = shortHash(name).padEnd(length, "x").slice(0, length);
+        state.bcryptHash = `$2a$10$${shortHash(`${name}-bcrypt`).padEnd(53, "x")}`;
+        break;
+      }
     }
     return { id, state };
   }

@@ -162,6 +162,16 @@ function crossCheck(s: StackSettings): SettingProblem[] {
   if (s.addons.kserve.enabled && !s.addons.certManager.enabled) {
     problems.push({ path: ["addons", "certManager", "enabled"], value: false, message: "KServe's webhooks need cert-manager; switch cert-manager on or KServe off" });
   }
+  if (!s.addons.kserve.enabled && s.addons.kserve.runtimes.length > 0) {
+    problems.push({ path: ["addons", "kserve", "runtimes"], value: s.addons.kserve.runtimes, message: "serving runtimes need KServe; switch KServe on or remove the runtimes" });
+  }
+  const gitops = s.addons.argocd.gitops;
+  if (gitops && !s.addons.argocd.enabled) {
+    problems.push({ path: ["addons", "argocd", "gitops"], value: gitops, message: "GitOps bootstrap needs Argo CD; switch Argo CD on or remove gitops" });
+  }
+  if (gitops && s.teams.length === 0) {
+    problems.push({ path: ["addons", "argocd", "gitops"], value: gitops, message: "GitOps bootstrap deploys only into team namespaces; add a team under teams or remove gitops" });
+  }
 
   if (s.systemNodes.min > s.systemNodes.max) {
     problems.push({ path: ["systemNodes", "min"], value: s.systemNodes.min, message: `must not exceed systemNodes.max (${s.systemNodes.max})` });

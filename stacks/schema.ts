@@ -141,19 +141,65 @@ const eks = z
   .default({ gpuNodeImage: "al2023", adminRoleArns: [], gpuNodeVolumeGiB: 200 });
 
 /** Add-ons a stack can switch off or install from a mirror. */
-export const addonIds = ["certManager", "gpuOperator", "kueue", "kserve"] as const;
+export const addonIds = ["certManager", "gpuOperator", "kueue", "kserve", "monitoring", "argocd"] as const;
 export type AddonId = (typeof addonIds)[number];
 
-const addonSetting = z
-  .strictObject({
-    enabled: z.boolean().default(true),
-    /** A mirror of the chart repository (https:// or oci://), for sovereign and air-gapped stacks. */
-    repository: z.string().regex(/^(https|oci):\/\/\S+$/, "must be an https:// or oci:// chart repository URL").optional(),
-  })
-  .prefault({});
+/** What every add-on setting holds: its switch and a mirror for its chart. */
+const addonBase = {
+  enabled: z.boolean().default(true),
+  /** A mirror of the chart repository (https:// or oci://), for sovereign and air-gapped stacks. */
+  repository: z.string().regex(/^(https|oci):\/\/\S+$/, "must be an https:// or oci:// chart repository URL").optional(),
+};
+
+/** KServe serving runtimes a stack can offer its teams (ClusterServingRuntimes). */
+export const servingRuntimes = ["vllm", "huggingface"] as const;
+export type ServingRuntime = (typeof servingRuntimes)[number];
+
+/** Prometheus' duration syntax for retention, e.g. 15d, 12h, 2w. */
+const prometheusDuration = z.string().regex(/^[1-9][0-9]*(h|d|w|y)$/, "must be a whole number of hours, days, weeks or years such as 15d or 2w");
+
+const gitUrl = z.string().regex(/^(https:\/\/\S+|ssh:\/\/\S+|git@[^\s:]+:\S+)$/, "must be an https://, ssh:// or git@host:path Git repository URL");
+
+const gitops = z.strictObject({
+  /** Repository holding the teams' Argo CD Applications (InferenceServices and their configs). */
+  repoURL: gitUrl,
+  /** Folder in the repository with the Application manifests. */
+  path: z.string().min(1).regex(/^[^\s]+$/, "must be a folder path without spaces").default("."),
+  /** Branch, tag or commit to follow. No default: say which one production tracks. */
+  revision: z.string().min(1).regex(/^[^\s]+$/, "must be a branch, tag or commit without spaces"),
+});
 
 const addons = z
-  .strictObject(Object.fromEntries(addonIds.map((id) => [id, addonSetting])) as Record<AddonId, typeof addonSetting>)
+  .strictObject({
+    certManager: z.strictObject(addonBase).prefault({}),
+    gpuOperator: z.strictObject(addonBase).prefault({}),
+    kueue: z.strictObject(addonBase).prefault({}),
+    kserve: z
+      .strictObject({
+        ...addonBase,
+        /** Cluster-wide serving runtimes to install; none by default. */
+        runtimes: z.array(z.enum(servingRuntimes)).default([]),
+      })
+      .prefault({}),
+    monitoring: z
+      .strictObject({
+        ...addonBase,
+        /** How long Prometheus keeps metrics. */
+        retention: prometheusDuration.default("15d"),
+        /** Prometheus' volume; metrics beyond 90% of it are dropped oldest first. */
+        storageGiB: z.int().min(10).max(16384).default(50),
+        /** Alert when a GPU node has done no work for this many hours. */
+        idleGpuAlertHours: z.int().min(1).max(168).default(3),
+      })
+      .prefault({}),
+    argocd: z
+      .strictObject({
+        ...addonBase,
+        /** Bootstrap GitOps: an app-of-apps that syncs the teams' serving configs from Git. */
+        gitops: gitops.optional(),
+      })
+      .prefault({}),
+  })
   .prefault({});
 
 export const stackConfigSchema = z.strictObject({

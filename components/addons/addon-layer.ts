@@ -4,10 +4,12 @@ import type { PlatformConfig } from "../../stacks/load";
 import type { ClusterHandle } from "../cluster/contract";
 import { Addon, AddonContext } from "./addon";
 import { addonCatalog } from "./catalog";
+import type { AddonCredentials } from "./credentials";
 
 export interface AddonLayerArgs {
   readonly config: PlatformConfig;
   readonly cluster: ClusterHandle;
+  readonly credentials: AddonCredentials;
 }
 
 /** `oci://` charts are addressed by URL; classic repositories by name plus repository. */
@@ -26,14 +28,14 @@ export class AddonLayer extends pulumi.ComponentResource {
 
   constructor(name: string, args: AddonLayerArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("gpu-platform:addons:AddonLayer", name, {}, opts);
-    const { config, cluster } = args;
-    const ctx: AddonContext = { config, cluster };
+    const { config, cluster, credentials } = args;
+    const ctx: AddonContext = { config, cluster, credentials };
     const onCluster = { parent: this, provider: cluster.provider };
     const namespaces = new Map<string, k8s.core.v1.Namespace>();
 
     for (const addon of addonCatalog) {
       const setting = config.addons[addon.id];
-      if (!setting.enabled) continue;
+      if (!setting.enabled || (addon.wanted && !addon.wanted(config))) continue;
       for (const dependency of addon.after) {
         if (!this.releases.has(dependency)) throw new Error(`add-on ${addon.release} needs ${dependency.release}, which is switched off or listed after it in the catalog`);
       }
@@ -44,6 +46,11 @@ export class AddonLayer extends pulumi.ComponentResource {
         }, onCluster);
         namespaces.set(addon.namespace, namespace);
       }
+      const prerequisites = addon.prerequisites?.(ctx, {
+        name: `${name}-${addon.release}`,
+        namespace: addon.namespace,
+        opts: { ...onCluster, dependsOn: [namespace] },
+      }) ?? [];
       const release = new k8s.helm.v3.Release(`${name}-${addon.release}`, {
         name: addon.release,
         ...chartSource(addon, setting.repository ?? addon.chart.repository),
@@ -54,7 +61,7 @@ export class AddonLayer extends pulumi.ComponentResource {
         maxHistory: 10,
       }, {
         ...onCluster,
-        dependsOn: [namespace, ...cluster.systemNodes, ...addon.after.map((dependency) => this.releases.get(dependency)!)],
+        dependsOn: [namespace, ...prerequisites, ...cluster.systemNodes, ...cluster.storage.ready, ...addon.after.map((dependency) => this.releases.get(dependency)!)],
       });
       this.releases.set(addon, release);
     }

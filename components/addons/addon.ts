@@ -2,11 +2,21 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../../stacks/load";
 import type { AddonId } from "../../stacks/schema";
 import type { ClusterHandle } from "../cluster/contract";
+import type { AddonCredentials } from "./credentials";
 
-/** What an add-on's values may depend on: the stack's settings and the cluster's facts. */
+/** What an add-on's values may depend on: the stack's settings, the cluster's facts, generated secrets. */
 export interface AddonContext {
   readonly config: PlatformConfig;
   readonly cluster: ClusterHandle;
+  readonly credentials: AddonCredentials;
+}
+
+/** Where an add-on's own extra resources go: its namespace, through the cluster's provider. */
+export interface AddonScope {
+  /** Prefix for resource names, unique per add-on. */
+  readonly name: string;
+  readonly namespace: string;
+  readonly opts: pulumi.CustomResourceOptions;
 }
 
 export interface ChartRef {
@@ -28,6 +38,10 @@ export interface Addon {
   /** Add-ons whose release must be installed first (CRDs, webhooks). Typed, not names. */
   readonly after: readonly Addon[];
   readonly values: (ctx: AddonContext) => pulumi.Inputs;
+  /** Beyond its `enabled` switch: whether the stack asks for what it brings (default: yes). */
+  readonly wanted?: (config: PlatformConfig) => boolean;
+  /** Resources the release reads at install time (e.g. a Secret named in its values). */
+  readonly prerequisites?: (ctx: AddonContext, scope: AddonScope) => pulumi.Resource[];
 }
 
 /** Pod Security labels for a namespace, enforced and reported at the same level. */

@@ -6,16 +6,23 @@
 import { roleLabel } from "../cluster/contract";
 import { charts, images } from "../versions";
 import { Addon, AddonContext, podSecurity } from "./addon";
+import { argocdValues } from "./argocd";
 import { gpuOperatorValues } from "./gpu-operator";
+import { kserveRuntimeValues } from "./kserve-runtimes";
+import { grafanaAdminLogin, prometheusStackValues } from "./monitoring/prometheus-stack";
 
 /** Controllers run on the untainted system nodes, never on GPU nodes. */
 export const onSystemNodes = { [roleLabel]: "system" };
+
+/** No controller here needs host access; pods that ask for it are refused. */
+const noHostAccess = podSecurity("baseline");
 
 export const certManager: Addon = {
   id: "certManager",
   release: "cert-manager",
   chart: charts.certManager,
   namespace: "cert-manager",
+  namespaceLabels: noHostAccess,
   after: [],
   values: () => ({
     crds: { enabled: true, keep: true },
@@ -41,6 +48,7 @@ export const kueue: Addon = {
   release: "kueue",
   chart: charts.kueue,
   namespace: "kueue-system",
+  namespaceLabels: noHostAccess,
   after: [],
   values: () => ({
     controllerManager: {
@@ -55,6 +63,7 @@ export const kserveCrd: Addon = {
   release: "kserve-crd",
   chart: charts.kserveCrd,
   namespace: "kserve",
+  namespaceLabels: noHostAccess,
   after: [certManager],
   values: () => ({}),
 };
@@ -78,4 +87,35 @@ export const kserve: Addon = {
   }),
 };
 
-export const addonCatalog: readonly Addon[] = [certManager, gpuOperator, kueue, kserveCrd, kserve];
+export const kserveRuntimes: Addon = {
+  id: "kserve",
+  release: "kserve-runtimes",
+  chart: charts.kserveRuntimes,
+  namespace: "kserve",
+  after: [kserveCrd, kserve],
+  wanted: (config) => config.addons.kserve.runtimes.length > 0,
+  values: (ctx: AddonContext) => kserveRuntimeValues(ctx),
+};
+
+export const monitoring: Addon = {
+  id: "monitoring",
+  release: "kube-prometheus-stack",
+  chart: charts.kubePrometheusStack,
+  namespace: "monitoring",
+  namespaceLabels: noHostAccess,
+  after: [],
+  prerequisites: grafanaAdminLogin,
+  values: (ctx: AddonContext) => prometheusStackValues(ctx, onSystemNodes),
+};
+
+export const argocd: Addon = {
+  id: "argocd",
+  release: "argocd",
+  chart: charts.argocd,
+  namespace: "argocd",
+  namespaceLabels: noHostAccess,
+  after: [],
+  values: (ctx: AddonContext) => argocdValues(ctx, onSystemNodes),
+};
+
+export const addonCatalog: readonly Addon[] = [certManager, gpuOperator, kueue, kserveCrd, kserve, kserveRuntimes, monitoring, argocd];

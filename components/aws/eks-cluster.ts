@@ -3,11 +3,12 @@ import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../../stacks/load";
-import { ClusterArgs, ClusterHandle, GpuNodeSoftware, GpuPoolHandle, WorkloadIdentityRequest, gpuPoolLabels, gpuTaint, roleLabel } from "../cluster/contract";
+import { ClusterArgs, ClusterHandle, GpuNodeSoftware, GpuPoolHandle, PersistentStorage, WorkloadIdentityRequest, gpuPoolLabels, gpuTaint, roleLabel } from "../cluster/contract";
 import { nodeRole, podIdentity } from "./iam";
 import { Karpenter } from "./karpenter/karpenter";
 import { Network } from "./network";
 import { managedNodeGroup } from "./node-groups";
+import { EbsStorage } from "./storage";
 
 /** Control-plane log streams sent to CloudWatch: who called the API, and with which credentials. */
 export const controlPlaneLogTypes = ["api", "audit", "authenticator"];
@@ -38,6 +39,7 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
   readonly systemNodes: pulumi.Resource[];
   readonly gpuPools: GpuPoolHandle[];
   readonly gpuNodeSoftware: GpuNodeSoftware;
+  readonly storage: PersistentStorage;
   readonly karpenter: Karpenter;
   private readonly awsProvider: aws.Provider;
 
@@ -122,6 +124,14 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
       tags: config.tags,
     }, { ...onAws, dependsOn: [podIdentityAgent] });
     this.systemNodes = [system];
+
+    this.storage = new EbsStorage(`${name}-storage`, {
+      clusterName: this.name,
+      aws: this.awsProvider,
+      kubernetes: this.provider,
+      systemNodes: this.systemNodes,
+      grantWorkloadIdentity: (identityName, request, parent) => this.grantWorkloadIdentity(identityName, request, parent),
+    }, { parent: this });
 
     for (const pool of config.gpuPools.filter((p) => p.baselineNodes > 0)) {
       managedNodeGroup(`${name}-gpu-${pool.name}`, {

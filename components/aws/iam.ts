@@ -30,7 +30,10 @@ export interface PodIdentityArgs {
   readonly clusterName: pulumi.Input<string>;
   readonly namespace: string;
   readonly serviceAccount: string;
-  readonly policy: pulumi.Input<string>;
+  /** Inline policy document. */
+  readonly policy?: pulumi.Input<string>;
+  /** AWS-managed policies, attached as they are so AWS keeps them current. */
+  readonly managedPolicies?: readonly string[];
 }
 
 /**
@@ -41,11 +44,15 @@ export function podIdentity(name: string, args: PodIdentityArgs, opts: pulumi.Cu
   const role = new aws.iam.Role(name, {
     assumeRolePolicy: trustPolicyFor("pods.eks.amazonaws.com", ["sts:AssumeRole", "sts:TagSession"]),
   }, opts);
-  const policy = new aws.iam.RolePolicy(name, { role: role.id, policy: args.policy }, opts);
+  const grants: pulumi.Resource[] = [];
+  if (args.policy !== undefined) grants.push(new aws.iam.RolePolicy(name, { role: role.id, policy: args.policy }, opts));
+  (args.managedPolicies ?? []).forEach((policyArn, i) => {
+    grants.push(new aws.iam.RolePolicyAttachment(`${name}-${i}`, { role: role.name, policyArn }, opts));
+  });
   return new aws.eks.PodIdentityAssociation(name, {
     clusterName: args.clusterName,
     namespace: args.namespace,
     serviceAccount: args.serviceAccount,
     roleArn: role.arn,
-  }, { ...opts, dependsOn: [policy] });
+  }, { ...opts, dependsOn: grants });
 }

@@ -41,7 +41,16 @@ export interface WorkloadIdentityRequest {
   readonly namespace: string;
   readonly serviceAccount: string;
   /** A cloud-native policy document (IAM JSON on AWS). */
-  readonly policy: pulumi.Input<string>;
+  readonly policy?: pulumi.Input<string>;
+  /** Cloud-managed policies to attach as they are (ARNs on AWS). */
+  readonly managedPolicies?: readonly string[];
+}
+
+/** Block storage for add-ons that keep data (Prometheus): an encrypted default StorageClass. */
+export interface PersistentStorage {
+  readonly className: string;
+  /** What must exist before a volume can be provisioned: the CSI driver and the class. */
+  readonly ready: readonly pulumi.Resource[];
 }
 
 /** What every cloud hands to the add-on layer. */
@@ -57,6 +66,7 @@ export interface ClusterHandle {
   readonly systemNodes: readonly pulumi.Resource[];
   readonly gpuPools: readonly GpuPoolHandle[];
   readonly gpuNodeSoftware: GpuNodeSoftware;
+  readonly storage: PersistentStorage;
   /**
    * Gives a service account its own cloud identity; returns what must exist before its pods start.
    * `parent` is the component asking, so the identity is listed under it.

@@ -38,9 +38,12 @@ function strictSchema(schema: Schema): Schema {
   return out;
 }
 
-/** Go regular expressions may open with `(?i)`; JavaScript spells that as a flag. */
+/** Go regular expressions may switch on `(?i)` (at the start or after `^`); JavaScript spells that as a flag. */
 const goRegExp = Object.assign(
-  (pattern: string, flags: string) => (pattern.startsWith("(?i)") ? new RegExp(pattern.slice(4), `${flags}i`) : new RegExp(pattern, flags)),
+  (pattern: string, flags: string) => {
+    const insensitive = /^\^?\(\?i\)/.test(pattern);
+    return insensitive ? new RegExp(pattern.replace("(?i)", ""), `${flags}i`) : new RegExp(pattern, flags);
+  },
   { code: "new RegExp" },
 );
 const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, code: { regExp: goRegExp } });

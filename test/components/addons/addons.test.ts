@@ -12,10 +12,10 @@ type GpuOperatorValues = {
 };
 
 describe("add-on layer", () => {
-  it("installs cert-manager, the GPU Operator, Kueue and KServe, each pinned to an exact version", async () => {
+  it("installs every add-on of the dev stack, each pinned to an exact version", async () => {
     const releases = ofType(await plan("dev"), releaseType);
     const names = releases.map((r) => r.inputs.name).sort();
-    assert.deepEqual(names, ["cert-manager", "gpu-operator", "karpenter", "karpenter-crd", "kserve", "kserve-crd", "kueue"]);
+    assert.deepEqual(names, ["argocd", "cert-manager", "gpu-operator", "karpenter", "karpenter-crd", "kserve", "kserve-crd", "kserve-runtimes", "kube-prometheus-stack", "kueue"]);
     for (const r of releases) assert.match(String(r.inputs.version), /^v?\d+\.\d+\.\d+$/, `${r.inputs.name} is not pinned`);
   });
 
@@ -52,7 +52,7 @@ describe("add-on layer", () => {
 
     it("installs independent add-ons side by side, each after the system nodes only", async () => {
       const p = await plan("dev");
-      const releases = ["cert-manager", "gpu-operator", "kueue"].map((n) => release(p.resources, n));
+      const releases = ["cert-manager", "gpu-operator", "kueue", "kube-prometheus-stack", "argocd"].map((n) => release(p.resources, n));
       const system = one(p, "aws:eks/nodeGroup:NodeGroup", "-system");
       for (const r of releases) {
         assert.ok(r.dependencies.includes(system.urn), `${r.inputs.name} waits for system nodes`);
@@ -81,10 +81,11 @@ describe("add-on layer", () => {
       assert.ok("default" in values.devicePlugin.config.data);
     });
 
-    it("runs in the only privileged namespace; team namespaces enforce restricted", async () => {
+    it("runs in the only privileged namespace; other add-ons get baseline, teams restricted", async () => {
       const namespaces = ofType(await plan("dev"), "kubernetes:core/v1:Namespace");
       const enforced = (r: PlannedResource) => ((r.inputs.metadata as { labels?: Record<string, string> }).labels ?? {})["pod-security.kubernetes.io/enforce"];
       assert.deepEqual(namespaces.filter((n) => enforced(n) === "privileged").map((n) => (n.inputs.metadata as { name: string }).name), ["gpu-operator"]);
+      assert.deepEqual(namespaces.filter((n) => enforced(n) === undefined).map((n) => (n.inputs.metadata as { name: string }).name), []);
       for (const team of ["search", "assistants"]) {
         assert.equal(enforced(namespaces.find((n) => (n.inputs.metadata as { name: string }).name === team)!), "restricted");
       }
@@ -92,10 +93,48 @@ describe("add-on layer", () => {
   });
 
   describe("KServe", () => {
+    type RuntimeValues = { kserve: { servingruntime: Record<string, { disabled: boolean; image?: string; tag?: string; securityContext?: Record<string, unknown> }> } };
+    const runtimes = async (overrides = {}) => release((await plan("dev", overrides)).resources, "kserve-runtimes");
+
     it("runs in Standard mode without creating ingresses", async () => {
       const values = release((await plan("dev")).resources, "kserve").inputs.values as { kserve: { controller: { deploymentMode: string; gateway: { disableIngressCreation: boolean } } } };
       assert.equal(values.kserve.controller.deploymentMode, "Standard");
       assert.equal(values.kserve.controller.gateway.disableIngressCreation, true);
+    });
+
+    it("offers only the runtimes the stack lists, vLLM on a pinned image instead of the chart's latest", async () => {
+      const { servingruntime } = ((await runtimes()).inputs.values as RuntimeValues).kserve;
+      const offered = Object.entries(servingruntime).filter(([, runtime]) => typeof runtime === "object" && !runtime.disabled).map(([name]) => name);
+      assert.deepEqual(offered, ["vllmserver"]);
+      assert.equal(servingruntime.vllmserver.image, "vllm/vllm-openai");
+      assert.match(String(servingruntime.vllmserver.tag), /^v\d+\.\d+\.\d+$/);
+    });
+
+    it("runs offered runtimes as non-root with the default seccomp profile, as team namespaces require", async () => {
+      const values = (await runtimes({ "gpu-platform:addons": { kserve: { runtimes: ["vllm", "huggingface"] } } })).inputs.values as RuntimeValues;
+      for (const name of ["vllmserver", "huggingfaceserver"]) {
+        const context = values.kserve.servingruntime[name].securityContext!;
+        assert.equal(context.runAsNonRoot, true, name);
+        assert.deepEqual(context.seccompProfile, { type: "RuntimeDefault" }, name);
+        assert.equal(context.allowPrivilegeEscalation, false, name);
+      }
+      assert.ok(Number(values.kserve.servingruntime.vllmserver.securityContext!.runAsUser) > 0);
+    });
+
+    it("installs runtimes after KServe and its CRDs, and not at all when none are listed", async () => {
+      const p = await plan("dev");
+      const installed = release(p.resources, "kserve-runtimes");
+      for (const name of ["kserve-crd", "kserve"]) assert.ok(installed.dependencies.includes(release(p.resources, name).urn), name);
+      const without = await plan("dev", { "gpu-platform:addons": { kserve: { runtimes: [] } } });
+      assert.equal(release(without.resources, "kserve-runtimes"), undefined);
+    });
+
+    it("refuses serving runtimes without KServe", () => {
+      assert.match(configError(devWith({ addons: { kserve: { enabled: false, runtimes: ["vllm"] } } })), /addons\.kserve\.runtimes = \["vllm"\]: serving runtimes need KServe/);
+    });
+
+    it("names the allowed runtimes when one is unknown", () => {
+      assert.match(configError(devWith({ addons: { kserve: { runtimes: ["triton"] } } })), /addons\.kserve\.runtimes\[0\] = "triton": .*"vllm"\|"huggingface"/);
     });
   });
 
@@ -143,13 +182,20 @@ describe("add-on layer", () => {
       assert.deepEqual(quota.hard, { "requests.cpu": "32", "requests.memory": "128Gi", "requests.nvidia.com/gpu": "4" });
     });
 
-    it("denies ingress by default and admits only the namespace itself and KServe", async () => {
+    it("denies ingress by default and admits only the namespace itself, KServe and Prometheus", async () => {
       const policies = ofType(await plan("dev"), "kubernetes:networking.k8s.io/v1:NetworkPolicy").filter((r) => r.name.includes("team-search"));
       const deny = policies.find((r) => r.name.endsWith("default-deny"))!.inputs.spec as { podSelector: object; ingress?: object[] };
       assert.deepEqual(deny.podSelector, {});
       assert.equal(deny.ingress, undefined);
       const allow = policies.find((r) => r.name.endsWith("-allow"))!.inputs.spec as { ingress: { from: object[] }[] };
-      assert.deepEqual(allow.ingress[0].from, [{ podSelector: {} }, { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kserve" } } }]);
+      const fromNamespace = (name: string) => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": name } } });
+      assert.deepEqual(allow.ingress[0].from, [{ podSelector: {} }, fromNamespace("kserve"), fromNamespace("monitoring")]);
+    });
+
+    it("admits no platform namespace whose add-on the stack switches off", async () => {
+      const p = await plan("dev", { "gpu-platform:addons": { kserve: { enabled: false }, monitoring: { enabled: false } } });
+      const allow = one(p, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "team-search-allow").inputs.spec as { ingress: { from: object[] }[] };
+      assert.deepEqual(allow.ingress[0].from, [{ podSelector: {} }]);
     });
 
     it("gives each team a LocalQueue pointing at its ClusterQueue, and edit rights to its group", async () => {

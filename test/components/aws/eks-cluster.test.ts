@@ -148,8 +148,31 @@ describe("EKS cluster (aws)", () => {
 
   it("gives add-ons Pod Identity instead of node credentials", async () => {
     const p = await plan("dev");
-    assert.equal(one(p, "aws:eks/addon:Addon").inputs.addonName, "eks-pod-identity-agent");
+    assert.equal(one(p, "aws:eks/addon:Addon", "-pod-identity").inputs.addonName, "eks-pod-identity-agent");
     assert.equal(one(p, eksCluster).inputs.createOidcProvider, false);
+  });
+
+  describe("persistent storage", () => {
+    it("installs the EBS CSI driver with its own role, after the system nodes it runs on", async () => {
+      const p = await plan("dev");
+      const driver = one(p, "aws:eks/addon:Addon", "-storage-csi");
+      assert.equal(driver.inputs.addonName, "aws-ebs-csi-driver");
+      const identity = one(p, "aws:eks/podIdentityAssociation:PodIdentityAssociation", "-storage-csi");
+      assert.deepEqual([identity.inputs.namespace, identity.inputs.serviceAccount], ["kube-system", "ebs-csi-controller-sa"]);
+      const policies = ofType(p, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.inputs.role === identity.inputs.roleArn?.toString().split("/").pop());
+      assert.deepEqual(policies.map((a) => a.inputs.policyArn), ["arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"]);
+      for (const dependency of [identity, one(p, "aws:eks/nodeGroup:NodeGroup", "-system")]) {
+        assert.ok(driver.dependencies.includes(dependency.urn), `driver must wait for ${dependency.name}`);
+      }
+    });
+
+    it("makes an encrypted gp3 class the default, bound in the zone the pod lands in", async () => {
+      const storageClass = one(await plan("dev"), "kubernetes:storage.k8s.io/v1:StorageClass").inputs as Record<string, any>;
+      assert.equal(storageClass.metadata.annotations["storageclass.kubernetes.io/is-default-class"], "true");
+      assert.equal(storageClass.provisioner, "ebs.csi.aws.com");
+      assert.deepEqual(storageClass.parameters, { type: "gp3", encrypted: "true" });
+      assert.equal(storageClass.volumeBindingMode, "WaitForFirstConsumer");
+    });
   });
 
   it("exports the kubeconfig only as a secret", async () => {

@@ -126,7 +126,7 @@ describe("Karpenter (aws)", () => {
   });
 
   it("gives the controller its IAM role through Pod Identity in kube-system", async () => {
-    const association = one(await plan("dev"), "aws:eks/podIdentityAssociation:PodIdentityAssociation").inputs;
+    const association = one(await plan("dev"), "aws:eks/podIdentityAssociation:PodIdentityAssociation", "-karpenter-controller").inputs;
     assert.equal(association.namespace, "kube-system");
     assert.equal(association.serviceAccount, "karpenter");
   });
@@ -135,7 +135,7 @@ describe("Karpenter (aws)", () => {
     it("installs the controller after its CRDs, its identity and the system nodes", async () => {
       const p = await plan("dev");
       const controller = one(p, releaseType, "karpenter-controller");
-      for (const dependency of [one(p, releaseType, "karpenter-crd"), one(p, "aws:eks/podIdentityAssociation:PodIdentityAssociation"), one(p, "aws:eks/nodeGroup:NodeGroup", "-system")]) {
+      for (const dependency of [one(p, releaseType, "karpenter-crd"), one(p, "aws:eks/podIdentityAssociation:PodIdentityAssociation", "-karpenter-controller"), one(p, "aws:eks/nodeGroup:NodeGroup", "-system")]) {
         assert.ok(controller.dependencies.includes(dependency.urn), `controller must wait for ${dependency.name}`);
       }
     });

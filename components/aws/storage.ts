@@ -1,0 +1,58 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { PersistentStorage, WorkloadIdentityRequest } from "../cluster/contract";
+
+/** The name add-ons put in their volume claims. */
+export const ebsStorageClassName = "gp3-encrypted";
+
+/** The EBS CSI driver's controller service account, fixed by the EKS add-on. */
+const ebsControllerServiceAccount = { namespace: "kube-system", serviceAccount: "ebs-csi-controller-sa" } as const;
+
+export interface EbsStorageArgs {
+  readonly clusterName: pulumi.Input<string>;
+  readonly aws: aws.Provider;
+  readonly kubernetes: k8s.Provider;
+  /** The driver's controller runs here; the EKS add-on stays degraded until it can. */
+  readonly systemNodes: readonly pulumi.Resource[];
+  readonly grantWorkloadIdentity: (name: string, request: WorkloadIdentityRequest, parent: pulumi.Resource) => pulumi.Resource;
+}
+
+/**
+ * EKS has no working volume provisioner out of the box: the in-tree EBS plugin is gone. This adds
+ * the EBS CSI driver as an EKS add-on, with its own IAM role through Pod Identity, and an
+ * encrypted gp3 class as the cluster default.
+ */
+export class EbsStorage extends pulumi.ComponentResource implements PersistentStorage {
+  readonly className = ebsStorageClassName;
+  readonly ready: pulumi.Resource[];
+
+  constructor(name: string, args: EbsStorageArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super("gpu-platform:aws:EbsStorage", name, {}, opts);
+    const identity = args.grantWorkloadIdentity(`${name}-csi`, {
+      ...ebsControllerServiceAccount,
+      managedPolicies: ["arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"],
+    }, this);
+    // Without addonVersion EKS installs its default for the cluster's Kubernetes version and never
+    // upgrades it on its own; upgrades are an explicit change here.
+    const driver = new aws.eks.Addon(`${name}-csi`, {
+      clusterName: args.clusterName,
+      addonName: "aws-ebs-csi-driver",
+    }, { parent: this, provider: args.aws, dependsOn: [identity, ...args.systemNodes] });
+
+    const storageClass = new k8s.storage.v1.StorageClass(`${name}-gp3`, {
+      metadata: {
+        name: ebsStorageClassName,
+        annotations: { "storageclass.kubernetes.io/is-default-class": "true" },
+      },
+      provisioner: "ebs.csi.aws.com",
+      parameters: { type: "gp3", encrypted: "true" },
+      // Create the volume in the zone the pod lands in, not a random one.
+      volumeBindingMode: "WaitForFirstConsumer",
+      allowVolumeExpansion: true,
+      reclaimPolicy: "Delete",
+    }, { parent: this, provider: args.kubernetes, dependsOn: [driver] });
+    this.ready = [driver, storageClass];
+    this.registerOutputs({});
+  }
+}
