@@ -23,3 +23,8 @@ export function one(p: Plan, type: string, nameSuffix = ""): PlannedResource {
   if (found.length !== 1) throw new Error(`expected one ${type} named *${nameSuffix}, found ${found.length}`);
   return found[0];
 }
+
+/** The Helm release with this release name, or undefined when the stack does not install it. */
+export function release(p: Plan, name: string): PlannedResource | undefined {
+  return p.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.name === name);
+}

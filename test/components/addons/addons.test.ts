@@ -1,11 +1,11 @@
 import { strict as assert } from "assert";
 import { parse as parseYaml } from "yaml";
-import { PlannedResource } from "../../../plan/program";
-import { one, ofType, plan } from "../../helpers/plan";
+import { Plan, PlannedResource } from "../../../plan/program";
+import { one, ofType, plan, release as releaseOf } from "../../helpers/plan";
 import { configError, devWith } from "../../helpers/settings";
 
 const releaseType = "kubernetes:helm.sh/v3:Release";
-const release = (r: PlannedResource[], name: string) => r.find((x) => x.type === releaseType && x.inputs.name === name)!;
+const release = (p: Plan, name: string) => releaseOf(p, name)!;
 type GpuOperatorValues = {
   driver: { enabled: boolean }; toolkit: { enabled: boolean };
   devicePlugin: { enabled: boolean; config: { data: Record<string, string> } };
@@ -21,15 +21,15 @@ describe("add-on layer", () => {
 
   it("pulls classic charts through their repository and OCI charts by URL", async () => {
     const p = await plan("dev");
-    const operator = release(p.resources, "gpu-operator").inputs;
+    const operator = release(p, "gpu-operator").inputs;
     assert.equal(operator.chart, "gpu-operator");
     assert.deepEqual(operator.repositoryOpts, { repo: "https://helm.ngc.nvidia.com/nvidia" });
-    assert.equal(release(p.resources, "kueue").inputs.chart, "oci://registry.k8s.io/kueue/charts/kueue");
+    assert.equal(release(p, "kueue").inputs.chart, "oci://registry.k8s.io/kueue/charts/kueue");
   });
 
   it("installs from a mirror when the stack names one", async () => {
     const p = await plan("dev", { "gpu-platform:addons": { gpuOperator: { repository: "https://charts.example.internal/nvidia" } } });
-    assert.deepEqual(release(p.resources, "gpu-operator").inputs.repositoryOpts, { repo: "https://charts.example.internal/nvidia" });
+    assert.deepEqual(release(p, "gpu-operator").inputs.repositoryOpts, { repo: "https://charts.example.internal/nvidia" });
   });
 
   it("leaves out an add-on the stack switches off", async () => {
@@ -44,15 +44,15 @@ describe("add-on layer", () => {
 
   describe("ordering", () => {
     it("installs KServe's CRDs after cert-manager and its controller after both", async () => {
-      const { resources } = await plan("dev");
-      const [cert, crd, controller] = ["cert-manager", "kserve-crd", "kserve"].map((n) => release(resources, n));
+      const p = await plan("dev");
+      const [cert, crd, controller] = ["cert-manager", "kserve-crd", "kserve"].map((n) => release(p, n));
       assert.ok(crd.dependencies.includes(cert.urn));
       assert.ok(controller.dependencies.includes(crd.urn) && controller.dependencies.includes(cert.urn));
     });
 
     it("installs independent add-ons side by side, each after the system nodes only", async () => {
       const p = await plan("dev");
-      const releases = ["cert-manager", "gpu-operator", "kueue", "kube-prometheus-stack", "argocd"].map((n) => release(p.resources, n));
+      const releases = ["cert-manager", "gpu-operator", "kueue", "kube-prometheus-stack", "argocd"].map((n) => release(p, n));
       const system = one(p, "aws:eks/nodeGroup:NodeGroup", "-system");
       for (const r of releases) {
         assert.ok(r.dependencies.includes(system.urn), `${r.inputs.name} waits for system nodes`);
@@ -63,19 +63,19 @@ describe("add-on layer", () => {
 
   describe("GPU Operator", () => {
     it("leaves driver and toolkit to the EKS NVIDIA image and runs the device plugin", async () => {
-      const values = release((await plan("dev")).resources, "gpu-operator").inputs.values as GpuOperatorValues;
+      const values = release(await plan("dev"), "gpu-operator").inputs.values as GpuOperatorValues;
       assert.equal(values.driver.enabled, false);
       assert.equal(values.toolkit.enabled, false);
       assert.equal(values.devicePlugin.enabled, true);
     });
 
     it("leaves the device plugin to Bottlerocket, which ships its own", async () => {
-      const values = release((await plan("dev", { "gpu-platform:eks": { gpuNodeImage: "bottlerocket" } })).resources, "gpu-operator").inputs.values as GpuOperatorValues;
+      const values = release(await plan("dev", { "gpu-platform:eks": { gpuNodeImage: "bottlerocket" } }), "gpu-operator").inputs.values as GpuOperatorValues;
       assert.equal(values.devicePlugin.enabled, false);
     });
 
     it("gives each time-sliced pool its replica count through the device plugin config", async () => {
-      const values = release((await plan("dev")).resources, "gpu-operator").inputs.values as GpuOperatorValues;
+      const values = release(await plan("dev"), "gpu-operator").inputs.values as GpuOperatorValues;
       const l4 = parseYaml(values.devicePlugin.config.data.l4);
       assert.deepEqual(l4.sharing.timeSlicing.resources, [{ name: "nvidia.com/gpu", replicas: 2 }]);
       assert.ok("default" in values.devicePlugin.config.data);
@@ -94,10 +94,10 @@ describe("add-on layer", () => {
 
   describe("KServe", () => {
     type RuntimeValues = { kserve: { servingruntime: Record<string, { disabled: boolean; image?: string; tag?: string; securityContext?: Record<string, unknown> }> } };
-    const runtimes = async (overrides = {}) => release((await plan("dev", overrides)).resources, "kserve-runtimes");
+    const runtimes = async (overrides = {}) => release(await plan("dev", overrides), "kserve-runtimes");
 
     it("runs in Standard mode without creating ingresses", async () => {
-      const values = release((await plan("dev")).resources, "kserve").inputs.values as { kserve: { controller: { deploymentMode: string; gateway: { disableIngressCreation: boolean } } } };
+      const values = release(await plan("dev"), "kserve").inputs.values as { kserve: { controller: { deploymentMode: string; gateway: { disableIngressCreation: boolean } } } };
       assert.equal(values.kserve.controller.deploymentMode, "Standard");
       assert.equal(values.kserve.controller.gateway.disableIngressCreation, true);
     });
@@ -123,10 +123,10 @@ describe("add-on layer", () => {
 
     it("installs runtimes after KServe and its CRDs, and not at all when none are listed", async () => {
       const p = await plan("dev");
-      const installed = release(p.resources, "kserve-runtimes");
-      for (const name of ["kserve-crd", "kserve"]) assert.ok(installed.dependencies.includes(release(p.resources, name).urn), name);
+      const installed = release(p, "kserve-runtimes");
+      for (const name of ["kserve-crd", "kserve"]) assert.ok(installed.dependencies.includes(release(p, name).urn), name);
       const without = await plan("dev", { "gpu-platform:addons": { kserve: { runtimes: [] } } });
-      assert.equal(release(without.resources, "kserve-runtimes"), undefined);
+      assert.equal(releaseOf(without, "kserve-runtimes"), undefined);
     });
 
     it("refuses serving runtimes without KServe", () => {
@@ -140,7 +140,7 @@ describe("add-on layer", () => {
 
   describe("Kueue", () => {
     it("runs a release image, not the chart's staging tag", async () => {
-      const values = release((await plan("dev")).resources, "kueue").inputs.values as { controllerManager: { manager: { image: Record<string, string> } } };
+      const values = release(await plan("dev"), "kueue").inputs.values as { controllerManager: { manager: { image: Record<string, string> } } };
       assert.deepEqual(values.controllerManager.manager.image, { repository: "registry.k8s.io/kueue/kueue", tag: "v0.19.2", pullPolicy: "IfNotPresent" });
     });
 
@@ -169,7 +169,7 @@ describe("add-on layer", () => {
 
     it("creates queues only after the Kueue release that brings their CRDs", async () => {
       const p = await plan("dev");
-      const kueue = release(p.resources, "kueue");
+      const kueue = release(p, "kueue");
       const queueObjects = p.resources.filter((r) => r.type.startsWith("kubernetes:kueue.x-k8s.io/") && !r.type.endsWith("LocalQueue"));
       assert.ok(queueObjects.length >= 5);
       for (const r of queueObjects) assert.ok(r.dependencies.includes(kueue.urn), r.name);

@@ -1,13 +1,11 @@
 import { strict as assert } from "assert";
-import { PlannedResource } from "../../../plan/program";
-import { one, ofType, plan } from "../../helpers/plan";
+import { Plan } from "../../../plan/program";
+import { one, ofType, plan, release } from "../../helpers/plan";
 import { configError, devWith } from "../../helpers/settings";
 
-const releaseType = "kubernetes:helm.sh/v3:Release";
-const release = (p: { resources: PlannedResource[] }, name: string) => p.resources.find((r) => r.type === releaseType && r.inputs.name === name);
 const gitops = { repoURL: "https://git.example.com/ml/serving-configs.git", path: "clusters/dev", revision: "release-2026.11" };
 const withGitops = { "gpu-platform:addons": { kserve: { runtimes: ["vllm"] }, argocd: { gitops } } };
-const project = (p: { resources: PlannedResource[] }, name: string) =>
+const project = (p: Plan, name: string) =>
   ofType(p, "kubernetes:argoproj.io/v1alpha1:AppProject").find((r) => (r.inputs.metadata as { name: string }).name === name)!.inputs.spec as Record<string, any>;
 
 describe("Argo CD", () => {

@@ -1,10 +1,8 @@
 import { strict as assert } from "assert";
-import { PlannedResource } from "../../../../plan/program";
-import { one, ofType, plan } from "../../../helpers/plan";
+import { Plan } from "../../../../plan/program";
+import { one, ofType, plan, release } from "../../../helpers/plan";
 import { configError, devWith } from "../../../helpers/settings";
 
-const releaseType = "kubernetes:helm.sh/v3:Release";
-const release = (p: { resources: PlannedResource[] }, name: string) => p.resources.find((r) => r.type === releaseType && r.inputs.name === name);
 
 type PrometheusSpec = Record<string, unknown> & {
   retention: string;
@@ -16,7 +14,7 @@ type StackValues = {
   grafana: { admin: { existingSecret: string; userKey: string; passwordKey: string }; sidecar: { dashboards: { label: string; labelValue: string; searchNamespace: string } } };
   nodeExporter: { enabled: boolean };
 };
-const stackValues = (p: { resources: PlannedResource[] }) => release(p, "kube-prometheus-stack")!.inputs.values as StackValues;
+const stackValues = (p: Plan) => release(p, "kube-prometheus-stack")!.inputs.values as StackValues;
 
 describe("monitoring (kube-prometheus-stack)", () => {
   it("picks up monitors and rules from every namespace, not only its own release's", async () => {
