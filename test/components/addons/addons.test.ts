@@ -50,6 +50,27 @@ describe("add-on layer", () => {
       assert.ok(controller.dependencies.includes(crd.urn) && controller.dependencies.includes(cert.urn));
     });
 
+    it("creates every custom resource after the release that brings its CRD, so destroy deletes it first", async () => {
+      const crdSource: Record<string, string> = {
+        "karpenter.sh": "karpenter-crd",
+        "karpenter.k8s.aws": "karpenter-crd",
+        "kueue.x-k8s.io": "kueue",
+        "monitoring.coreos.com": "kube-prometheus-stack",
+        "argoproj.io": "argocd",
+        "serving.kserve.io": "kserve-crd",
+      };
+      const p = await plan("dev", { "gpu-platform:addons": { kserve: { runtimes: ["vllm"] }, argocd: { gitops: { repoURL: "https://git.example.com/ml/serving.git", revision: "main" } } } });
+      const byUrn = new Map(p.resources.map((r) => [r.urn, r]));
+      const reaches = (from: PlannedResource, target: string, seen = new Set<string>()): boolean =>
+        from.dependencies.some((urn) => urn === target || (!seen.has(urn) && seen.add(urn) && byUrn.has(urn) && reaches(byUrn.get(urn)!, target, seen)));
+      const custom = p.resources.filter((r) => typeof r.inputs.apiVersion === "string" && String(r.inputs.apiVersion).split("/")[0] in crdSource);
+      assert.ok(custom.length >= 15, `only ${custom.length} custom resources`);
+      for (const resource of custom) {
+        const source = release(p, crdSource[String(resource.inputs.apiVersion).split("/")[0]]);
+        assert.ok(reaches(resource, source.urn), `${resource.name} does not wait for ${source.inputs.name}`);
+      }
+    });
+
     it("installs independent add-ons side by side, each after the system nodes only", async () => {
       const p = await plan("dev");
       const releases = ["cert-manager", "gpu-operator", "kueue", "kube-prometheus-stack", "argocd"].map((n) => release(p, n));
