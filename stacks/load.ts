@@ -7,8 +7,22 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { StackConfigError, SettingProblem, configNamespace } from "./errors";
 import { GpuMachineType, findMachine, gpuModels, machinesFor } from "./gpu-catalog";
-import { jurisdictionOf, regionsIn } from "./jurisdictions";
-import { GpuPoolSettings, StackSettings, settingNames, stackConfigSchema } from "./schema";
+import { RegionCloud, jurisdictionOf, regionsIn } from "./jurisdictions";
+import { Cloud, GpuPoolSettings, StackSettings, settingNames, stackConfigSchema } from "./schema";
+
+/** System node machine types per cloud: what the setting must look like, and the default. */
+export const systemMachines: Record<RegionCloud, { pattern: RegExp; example: string; default: string }> = {
+  aws: { pattern: /^[a-z][a-z0-9-]*\.[a-z0-9]+$/, example: "an EC2 instance type such as m7i.xlarge", default: "m7i.xlarge" },
+  gcp: { pattern: /^[a-z][a-z0-9]*-[a-z0-9-]+$/, example: "a Compute Engine machine type such as n2-standard-4", default: "n2-standard-4" },
+  azure: { pattern: /^Standard_[A-Za-z0-9_]+$/, example: "an Azure VM size such as Standard_D4s_v5", default: "Standard_D4s_v5" },
+};
+
+/** Settings that belong to one kind of cluster; naming them for another is a mistake worth saying. */
+const cloudOnlySettings: Record<string, Cloud> = { eks: "aws", gke: "gcp", aks: "azure", existing: "existing" };
+
+/** Google Cloud label keys and values: lowercase letters, digits, `_` and `-`, at most 63. */
+const gcpLabelKey = /^[a-z][a-z0-9_-]{0,62}$/;
+const gcpLabelValue = /^[a-z0-9_-]{0,63}$/;
 
 /** A GPU pool with its machine types resolved from the catalog and its GPU budget split. */
 export interface GpuPool extends Omit<GpuPoolSettings, "instanceTypes"> {
@@ -26,7 +40,7 @@ export type NetworkPlan =
   | { readonly mode: "create"; readonly vpcCidr: string; readonly availabilityZones: number; readonly natGateways: "single" | "perZone" }
   | { readonly mode: "existing"; readonly vpcId: string; readonly subnetIds: readonly string[] };
 
-export interface PlatformConfig extends Omit<StackSettings, "network" | "gpuPools" | "clusterName" | "eks"> {
+export interface PlatformConfig extends Omit<StackSettings, "network" | "gpuPools" | "clusterName" | "eks" | "systemNodes" | "aks"> {
   readonly stack: string;
   readonly clusterName: string;
   readonly network: NetworkPlan;
@@ -36,6 +50,9 @@ export interface PlatformConfig extends Omit<StackSettings, "network" | "gpuPool
   /** Prod stacks protect stateful resources from accidental deletion. */
   readonly protect: boolean;
   readonly eks: StackSettings["eks"] & { readonly logRetentionDays: number };
+  readonly aks: StackSettings["aks"] & { readonly tier: "Free" | "Standard" };
+  /** The machine type resolved per cloud (empty on an existing cluster, which has its own nodes). */
+  readonly systemNodes: { readonly instanceType: string; readonly min: number; readonly max: number };
 }
 
 /** Settings whose value is plain text in the stack file; the rest are YAML structures. */
@@ -86,33 +103,104 @@ function duplicates(names: readonly string[]): Set<string> {
   return new Set(names.filter((name, i) => names.indexOf(name) !== i));
 }
 
-/** Checks that need more than one setting at once. */
-function crossCheck(s: StackSettings): SettingProblem[] {
+/** Checks that need more than one setting at once. `provided` are the settings the stack file names. */
+function crossCheck(s: StackSettings, provided: ReadonlySet<string>): SettingProblem[] {
+  const problems: SettingProblem[] = [...cloudProblems(s, provided)];
+  if (s.cloud !== "existing") problems.push(...regionProblems(s, s.cloud));
+  problems.push(...poolAndTeamProblems(s));
+  return problems;
+}
+
+function regionProblems(s: StackSettings, cloud: RegionCloud): SettingProblem[] {
   const problems: SettingProblem[] = [];
-  const allowed = regionsIn(s.jurisdiction, s.cloud);
+  const allowed = regionsIn(s.jurisdiction, cloud);
   if (!allowed.includes(s.region)) {
-    const home = jurisdictionOf(s.cloud, s.region);
+    const home = jurisdictionOf(cloud, s.region);
     const why = home === undefined ? `is not a known ${s.cloud} region` : `is in jurisdiction "${home}", outside the stack's jurisdiction "${s.jurisdiction}" (data must stay in its zone)`;
     problems.push({ path: ["region"], value: s.region, message: `${why}; ${s.cloud} regions allowed in "${s.jurisdiction}": ${allowed.join(", ")}` });
   }
+  return problems;
+}
 
+/** Settings that depend on which kind of cluster the stack builds. */
+function cloudProblems(s: StackSettings, provided: ReadonlySet<string>): SettingProblem[] {
+  const problems: SettingProblem[] = [];
+  for (const [setting, cloud] of Object.entries(cloudOnlySettings)) {
+    if (provided.has(setting) && s.cloud !== cloud) {
+      problems.push({ path: [setting], value: s[setting as keyof StackSettings], message: `applies only when cloud is ${cloud}; this stack's cloud is ${s.cloud}` });
+    }
+  }
+  const net = s.network;
+  if (s.cloud === "existing") {
+    for (const setting of ["network", "systemNodes", "apiAccess"]) {
+      if (provided.has(setting)) problems.push({ path: [setting], value: s[setting as keyof StackSettings], message: "does not apply to an existing cluster, which the platform does not build; remove it" });
+    }
+    if (!s.existing.kubeconfig === !s.existing.kubeconfigPath) {
+      problems.push({ path: ["existing"], value: { ...s.existing, kubeconfig: s.existing.kubeconfig && "[secret]" }, message: "give exactly one of kubeconfig (a secret) or kubeconfigPath" });
+    }
+  } else {
+    const machine = systemMachines[s.cloud];
+    if (s.systemNodes.instanceType !== undefined && !machine.pattern.test(s.systemNodes.instanceType)) {
+      problems.push({ path: ["systemNodes", "instanceType"], value: s.systemNodes.instanceType, message: `must be ${machine.example}` });
+    }
+  }
+  if (s.cloud !== "aws") {
+    for (const key of ["vpcId", "subnetIds", "natGateways"] as const) {
+      if (net[key] !== undefined) problems.push({ path: ["network", key], value: net[key], message: `applies only on aws; on ${s.cloud} the platform creates the network with one NAT` });
+    }
+  }
+  if (s.cloud === "gcp") {
+    if (s.gke.project === undefined) problems.push({ path: ["gke", "project"], value: undefined, message: "is required on gcp: the Google Cloud project that holds the cluster" });
+    if (net.availabilityZones !== undefined) problems.push({ path: ["network", "availabilityZones"], value: net.availabilityZones, message: "applies only on aws and azure; a GKE regional cluster uses the region's zones" });
+    for (const [key, value] of Object.entries(s.tags)) {
+      if (!gcpLabelKey.test(key) || !gcpLabelValue.test(value)) {
+        problems.push({ path: ["tags", key], value, message: "Google Cloud labels need lowercase keys starting with a letter and lowercase values: letters, digits, '_' and '-', at most 63 each" });
+      }
+    }
+    s.gpuPools.forEach((pool, i) => {
+      if (pool.sharing.mode === "mig" && pool.sharing.profile === "all-balanced") {
+        problems.push({ path: ["gpuPools", i, "sharing", "profile"], value: pool.sharing.profile, message: "GKE partitions every GPU of a node alike; use a single profile such as all-1g.10gb" });
+      }
+    });
+  }
+  if (s.cloud === "azure") {
+    if (s.apiAccess.publicCidrs.length === 0) {
+      problems.push({ path: ["apiAccess", "publicCidrs"], value: [], message: "AKS Node Auto Provisioning does not support private clusters, so the API endpoint is public; name the networks allowed to reach it (at least one CIDR)" });
+    }
+    if (net.availabilityZones !== undefined && net.availabilityZones > 3) {
+      problems.push({ path: ["network", "availabilityZones"], value: net.availabilityZones, message: "Azure regions have at most 3 availability zones" });
+    }
+  }
+  return problems;
+}
+
+function poolAndTeamProblems(s: StackSettings): SettingProblem[] {
+  const problems: SettingProblem[] = [];
   const poolNames = s.gpuPools.map((p) => p.name);
   const repeatedPools = duplicates(poolNames);
   s.gpuPools.forEach((pool, i) => {
     if (repeatedPools.has(pool.name)) problems.push({ path: ["gpuPools", i, "name"], value: pool.name, message: "pool names must be unique" });
-    const catalog = machinesFor(pool.gpu, s.cloud);
+    const cloud = s.cloud;
+    if (cloud === "existing") {
+      problems.push(...existingPoolProblems(pool, i));
+      return;
+    }
+    if (pool.existingNodes !== undefined) {
+      problems.push({ path: ["gpuPools", i, "existingNodes"], value: pool.existingNodes, message: "applies only when cloud is existing; on a cloud the platform starts the pool's nodes itself" });
+    }
+    const catalog = machinesFor(pool.gpu, cloud);
     if (catalog.length === 0) {
-      problems.push({ path: ["gpuPools", i, "gpu"], value: pool.gpu, message: `is not offered on ${s.cloud}; models on ${s.cloud}: ${gpuModels.filter((m) => machinesFor(m, s.cloud).length > 0).join(", ")}` });
+      problems.push({ path: ["gpuPools", i, "gpu"], value: pool.gpu, message: `is not offered on ${cloud}; models on ${cloud}: ${gpuModels.filter((m) => machinesFor(m, cloud).length > 0).join(", ")}` });
       return;
     }
     (pool.instanceTypes ?? []).forEach((type, j) => {
       if (!catalog.some((m) => m.name === type)) {
-        const other = findMachine(s.cloud, type);
+        const other = findMachine(cloud, type);
         const why = other ? `carries ${other.model}, not ${pool.gpu}` : "is not in the GPU catalog";
         problems.push({ path: ["gpuPools", i, "instanceTypes", j], value: type, message: `${why}; ${pool.gpu} machine types: ${catalog.map((m) => m.name).join(", ")}` });
       }
     });
-    const machines = resolveMachines(pool, s.cloud);
+    const machines = resolveMachines(pool, cloud);
     if (machines.length === 0) return;
     const smallest = machines[0];
     if (pool.maxGpus < smallest.gpus) {
@@ -179,7 +267,22 @@ function crossCheck(s: StackSettings): SettingProblem[] {
   return problems;
 }
 
-function resolveMachines(pool: GpuPoolSettings, cloud: StackSettings["cloud"]): GpuMachineType[] {
+function existingPoolProblems(pool: GpuPoolSettings, i: number): SettingProblem[] {
+  const at = (...path: (string | number)[]) => ["gpuPools", i, ...path];
+  if (pool.existingNodes === undefined) {
+    return [{ path: at("existingNodes"), value: undefined, message: "is required on an existing cluster: the labels that select the pool's nodes and the GPUs each has" }];
+  }
+  const problems: SettingProblem[] = [];
+  if (pool.baselineNodes !== 0) problems.push({ path: at("baselineNodes"), value: pool.baselineNodes, message: "applies only where the platform starts nodes; on an existing cluster the nodes are already there" });
+  if (pool.instanceTypes !== undefined) problems.push({ path: at("instanceTypes"), value: pool.instanceTypes, message: "applies only where the platform starts nodes; describe the nodes with existingNodes" });
+  if (pool.maxGpus < pool.existingNodes.gpusPerNode) {
+    problems.push({ path: at("maxGpus"), value: pool.maxGpus, message: `is below the ${pool.existingNodes.gpusPerNode} GPUs of one node` });
+  }
+  return problems;
+}
+
+function resolveMachines(pool: GpuPoolSettings, cloud: Cloud): GpuMachineType[] {
+  if (cloud === "existing") return pool.existingNodes ? [{ name: "existing", gpus: pool.existingNodes.gpusPerNode }] : [];
   const catalog = machinesFor(pool.gpu, cloud);
   const chosen = pool.instanceTypes ? catalog.filter((m) => pool.instanceTypes!.includes(m.name)) : [...catalog];
   return chosen.sort((a, b) => a.gpus - b.gpus);
@@ -211,6 +314,11 @@ function resolve(stack: string, s: StackSettings): PlatformConfig {
     tags: { ...s.tags, environment: s.environment, stack, "managed-by": "pulumi" },
     protect: prod,
     eks: { ...s.eks, logRetentionDays: s.eks.logRetentionDays ?? (prod ? 365 : 90) },
+    aks: { ...s.aks, tier: s.aks.tier ?? (prod ? "Standard" : "Free") },
+    systemNodes: {
+      ...s.systemNodes,
+      instanceType: s.cloud === "existing" ? "" : (s.systemNodes.instanceType ?? systemMachines[s.cloud].default),
+    },
   };
 }
 
@@ -224,7 +332,7 @@ export function parseStackConfig(stack: string, raw: Readonly<Record<string, str
   const parsed = stackConfigSchema.safeParse(settings, { reportInput: true });
   if (!parsed.success) problems.push(...schemaProblems(parsed.error));
   if (problems.length > 0) throw new StackConfigError(stack, problems);
-  const crossProblems = crossCheck(parsed.data!);
+  const crossProblems = crossCheck(parsed.data!, new Set(Object.keys(settings)));
   if (crossProblems.length > 0) throw new StackConfigError(stack, crossProblems);
   return resolve(stack, parsed.data!);
 }

@@ -9,8 +9,8 @@ import { gpuModels } from "./gpu-catalog";
 import { jurisdictionIds } from "./jurisdictions";
 import { kubernetesVersions, defaultKubernetesVersion } from "./kubernetes-versions";
 
-/** Clouds the platform builds today; `gcp`, `azure` and `existing` join the same contract later. */
-export const supportedClouds = ["aws"] as const;
+/** Where the platform runs: a managed cluster it builds on a cloud, or a cluster that already exists. */
+export const supportedClouds = ["aws", "gcp", "azure", "existing"] as const;
 export type Cloud = (typeof supportedClouds)[number];
 
 export const environments = ["dev", "staging", "prod"] as const;
@@ -51,6 +51,20 @@ const gpuSharing = z.discriminatedUnion("mode", [
 ]);
 export type GpuSharing = z.infer<typeof gpuSharing>;
 
+const labelMap = z.record(
+  z.string().regex(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, "must be a Kubernetes label key such as nvidia.com/gpu.product"),
+  z.string().regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/, "must be a Kubernetes label value: up to 63 letters, digits, '-', '_' or '.'"),
+);
+
+/** The GPU nodes of a pool on an existing cluster: how to find them and what each holds. */
+const existingNodes = z.strictObject({
+  /** Labels that select this pool's nodes and no others. */
+  labels: labelMap.refine((labels) => Object.keys(labels).length > 0, "must name at least one label"),
+  gpusPerNode: z.int().min(1).max(16),
+  /** Whether the nodes carry the nvidia.com/gpu=present:NoSchedule taint the platform's flavors tolerate. */
+  tainted: z.boolean().default(true),
+});
+
 const gpuPool = z.strictObject({
   /** Used in node labels, NodePool and Kueue flavor names; changing it replaces the pool. */
   name: dnsLabel,
@@ -64,6 +78,8 @@ const gpuPool = z.strictObject({
   /** Spot first when both are listed; on-demand is the fallback. */
   capacityTypes: z.array(z.enum(capacityTypes)).min(1).default(["spot", "on-demand"]),
   sharing: gpuSharing.default({ mode: "none" }),
+  /** `cloud: existing` only: the nodes already there. */
+  existingNodes: existingNodes.optional(),
 });
 
 const team = z.strictObject({
@@ -104,12 +120,12 @@ const apiAccess = z
 
 const systemNodes = z
   .strictObject({
-    /** Runs Karpenter and the add-ons; never GPU work. */
-    instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as m7i.xlarge").default("m7i.xlarge"),
+    /** Runs the autoscaler and the add-ons; never GPU work. Default per cloud (see README). */
+    instanceType: z.string().min(1).optional(),
     min: z.int().min(1).max(50).default(2),
     max: z.int().min(1).max(50).default(4),
   })
-  .default({ instanceType: "m7i.xlarge", min: 2, max: 4 });
+  .default({ min: 2, max: 4 });
 
 const tags = z
   .record(z.string().regex(/^[A-Za-z0-9 _.:/=+@-]{1,128}$/, "must be 1-128 letters, digits, spaces or _.:/=+@-"), z.string().min(1).max(256))
@@ -139,6 +155,45 @@ const eks = z
     gpuNodeVolumeGiB: z.int().min(50).max(16384).default(200),
   })
   .default({ gpuNodeImage: "al2023", adminRoleArns: [], gpuNodeVolumeGiB: 200 });
+
+const gke = z
+  .strictObject({
+    /** Google Cloud project that holds the cluster. Required on gcp. */
+    project: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "must be a Google Cloud project id such as ml-platform-prod").optional(),
+    /** GKE upgrades the control plane and nodes along this channel. */
+    releaseChannel: z.enum(["RAPID", "REGULAR", "STABLE"]).default("REGULAR"),
+    /** /28 for the control plane's private endpoint; must not overlap the VPC. Changing it replaces the cluster. */
+    controlPlaneCidr: ipv4Cidr.refine((cidr) => cidr.endsWith("/28"), "must be a /28").default("172.16.0.0/28"),
+    /** NVIDIA driver GKE installs on GPU nodes: the version GKE tests with its release, or the newest. */
+    gpuDriverVersion: z.enum(["DEFAULT", "LATEST"]).default("DEFAULT"),
+  })
+  .prefault({});
+
+const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be an Entra ID object id (a UUID)");
+
+const aks = z
+  .strictObject({
+    /** Entra ID groups granted cluster admin through Azure RBAC. */
+    adminGroupObjectIds: z.array(uuid).default([]),
+    /** AKS control-plane tier; Standard carries the uptime SLA. Default: Standard in prod, else Free. */
+    tier: z.enum(["Free", "Standard"]).optional(),
+  })
+  .prefault({});
+
+const existing = z
+  .strictObject({
+    /** Path to a kubeconfig file, read at `pulumi up`. */
+    kubeconfigPath: z.string().min(1).optional(),
+    /** A kubeconfig itself; set it with `pulumi config set --secret --path gpu-platform:existing.kubeconfig`. */
+    kubeconfig: z.string().min(1).optional(),
+    /** kubeconfig context to use; default: the file's current context. */
+    context: z.string().min(1).optional(),
+    /** Labels of the nodes where controllers should run; default: any untainted node. */
+    systemNodeLabels: labelMap.default({}),
+    /** StorageClass for Prometheus' volume; default: the cluster's default class. */
+    storageClass: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a StorageClass name").optional(),
+  })
+  .prefault({});
 
 /** Add-ons a stack can switch off or install from a mirror. */
 export const addonIds = ["certManager", "gpuOperator", "kueue", "kserve", "monitoring", "argocd"] as const;
@@ -219,6 +274,9 @@ export const stackConfigSchema = z.strictObject({
   allowQuotaOvercommit: z.boolean().default(false),
   tags,
   eks,
+  gke,
+  aks,
+  existing,
   addons,
 });
 

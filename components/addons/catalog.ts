@@ -3,16 +3,15 @@
  * values.yaml at the pinned version (test/reference). Dependencies are typed references, and
  * the order of this list is an order that satisfies them.
  */
-import { roleLabel } from "../cluster/contract";
 import { charts, images } from "../versions";
 import { Addon, AddonContext, podSecurity } from "./addon";
 import { argocdValues } from "./argocd";
-import { gpuOperatorValues } from "./gpu-operator";
+import { criticalPodQuota, gpuOperatorValues } from "./gpu-operator";
 import { kserveRuntimeValues } from "./kserve-runtimes";
 import { grafanaAdminLogin, prometheusStackValues } from "./monitoring/prometheus-stack";
 
-/** Controllers run on the untainted system nodes, never on GPU nodes. */
-export const onSystemNodes = { [roleLabel]: "system" };
+/** Controllers run on the cluster's system nodes, never on GPU nodes. */
+const onSystemNodes = (ctx: AddonContext) => ({ ...ctx.cluster.systemNodeSelector });
 
 /** No controller here needs host access; pods that ask for it are refused. */
 const noHostAccess = podSecurity("baseline");
@@ -24,11 +23,11 @@ export const certManager: Addon = {
   namespace: "cert-manager",
   namespaceLabels: noHostAccess,
   after: [],
-  values: () => ({
+  values: (ctx: AddonContext) => ({
     crds: { enabled: true, keep: true },
-    nodeSelector: onSystemNodes,
-    webhook: { nodeSelector: onSystemNodes },
-    cainjector: { nodeSelector: onSystemNodes },
+    nodeSelector: onSystemNodes(ctx),
+    webhook: { nodeSelector: onSystemNodes(ctx) },
+    cainjector: { nodeSelector: onSystemNodes(ctx) },
   }),
 };
 
@@ -41,6 +40,7 @@ export const gpuOperator: Addon = {
   namespaceLabels: podSecurity("privileged"),
   after: [],
   values: (ctx: AddonContext) => gpuOperatorValues(ctx),
+  prerequisites: criticalPodQuota,
 };
 
 export const kueue: Addon = {
@@ -50,10 +50,10 @@ export const kueue: Addon = {
   namespace: "kueue-system",
   namespaceLabels: noHostAccess,
   after: [],
-  values: () => ({
+  values: (ctx: AddonContext) => ({
     controllerManager: {
       manager: { image: { ...images.kueue, pullPolicy: "IfNotPresent" } },
-      nodeSelector: onSystemNodes,
+      nodeSelector: onSystemNodes(ctx),
     },
   }),
 };
@@ -74,14 +74,14 @@ export const kserve: Addon = {
   chart: charts.kserve,
   namespace: "kserve",
   after: [certManager, kserveCrd],
-  values: () => ({
+  values: (ctx: AddonContext) => ({
     kserve: {
       controller: {
         // Plain Deployments and Services: no Knative or Istio to run and patch.
         deploymentMode: "Standard",
         // No ingress objects: nothing is exposed outside the cluster unless a team asks for it.
         gateway: { disableIngressCreation: true },
-        nodeSelector: onSystemNodes,
+        nodeSelector: onSystemNodes(ctx),
       },
     },
   }),
@@ -105,7 +105,7 @@ export const monitoring: Addon = {
   namespaceLabels: noHostAccess,
   after: [],
   prerequisites: grafanaAdminLogin,
-  values: (ctx: AddonContext) => prometheusStackValues(ctx, onSystemNodes),
+  values: (ctx: AddonContext) => prometheusStackValues(ctx, onSystemNodes(ctx)),
 };
 
 export const argocd: Addon = {
@@ -115,7 +115,7 @@ export const argocd: Addon = {
   namespace: "argocd",
   namespaceLabels: noHostAccess,
   after: [],
-  values: (ctx: AddonContext) => argocdValues(ctx, onSystemNodes),
+  values: (ctx: AddonContext) => argocdValues(ctx, onSystemNodes(ctx)),
 };
 
 export const addonCatalog: readonly Addon[] = [certManager, gpuOperator, kueue, kserveCrd, kserve, kserveRuntimes, monitoring, argocd];

@@ -1,6 +1,7 @@
+import * as k8s from "@pulumi/kubernetes";
 import { stringify } from "yaml";
 import { gpuTaint } from "../cluster/contract";
-import type { AddonContext } from "./addon";
+import type { AddonContext, AddonScope } from "./addon";
 
 export const devicePluginConfigMap = "device-plugin-config";
 
@@ -26,19 +27,43 @@ export function devicePluginConfigs(ctx: AddonContext): Record<string, string> {
 
 /** GPU Operator values: install only what the node image lacks, and wire sharing and metrics. */
 export function gpuOperatorValues(ctx: AddonContext) {
-  const preinstalled = ctx.cluster.gpuNodeSoftware;
-  const usesMig = ctx.cluster.gpuPools.some(({ pool }) => pool.sharing.mode === "mig");
+  const node = ctx.cluster.gpuNodeSoftware;
+  const operatorShares = node.sharing === "operator";
+  const usesMig = operatorShares && ctx.cluster.gpuPools.some(({ pool }) => pool.sharing.mode === "mig");
   return {
-    driver: { enabled: !preinstalled.driver },
-    toolkit: { enabled: !preinstalled.toolkit },
+    ...(node.driverInstallDir ? { hostPaths: { driverInstallDir: node.driverInstallDir } } : {}),
+    driver: { enabled: !node.driver },
+    toolkit: { enabled: !node.toolkit, ...(node.toolkitInstallDir ? { installDir: node.toolkitInstallDir } : {}) },
+    // Containers get GPUs through CDI specs rather than a runtime hook: needed where the toolkit
+    // cannot change the node's runtime configuration, harmless elsewhere.
+    cdi: { enabled: true },
     devicePlugin: {
-      enabled: !preinstalled.devicePlugin,
-      config: { create: true, name: devicePluginConfigMap, default: "default", data: devicePluginConfigs(ctx) },
+      enabled: !node.devicePlugin,
+      ...(operatorShares ? { config: { create: true, name: devicePluginConfigMap, default: "default", data: devicePluginConfigs(ctx) } } : {}),
     },
     mig: { strategy: "mixed" },
     migManager: { enabled: usesMig },
+    operator: { nodeSelector: { "kubernetes.io/os": "linux", ...ctx.cluster.systemNodeSelector } },
     daemonsets: { tolerations: [{ key: gpuTaint.key, operator: "Exists", effect: gpuTaint.effect }] },
-    // The ServiceMonitor needs the Prometheus operator's CRD, which the monitoring add-on brings.
+    // The platform's own ServiceMonitor scrapes DCGM with the pool and team attached (monitoring add-on).
     dcgmExporter: { enabled: true, serviceMonitor: { enabled: false } },
   };
+}
+
+/** Priority classes the operator's daemonsets run with. */
+const criticalPriorityClasses = ["system-node-critical", "system-cluster-critical"];
+
+/**
+ * On clusters that ration system-critical pods (GKE), a quota in the operator's namespace that
+ * admits them; elsewhere nothing.
+ */
+export function criticalPodQuota(ctx: AddonContext, scope: AddonScope): k8s.core.v1.ResourceQuota[] {
+  if (!ctx.cluster.limitsCriticalPods) return [];
+  return [new k8s.core.v1.ResourceQuota(`${scope.name}-critical-pods`, {
+    metadata: { name: "gpu-operator-critical-pods", namespace: scope.namespace },
+    spec: {
+      hard: { pods: "100" },
+      scopeSelector: { matchExpressions: [{ scopeName: "PriorityClass", operator: "In", values: criticalPriorityClasses }] },
+    },
+  }, scope.opts)];
 }

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../../stacks/load";
 import type { TeamSettings } from "../../stacks/schema";
-import { GpuPoolHandle, poolLabel } from "../cluster/contract";
+import { GpuPoolHandle } from "../cluster/contract";
 
 const kueueApi = "kueue.x-k8s.io/v1beta2";
 export const cohortName = "gpu-platform";
@@ -61,7 +61,7 @@ export class KueueQueues extends pulumi.ComponentResource {
       kind: "ResourceFlavor",
       metadata: { name: flavorName(handle) },
       spec: {
-        nodeLabels: { [poolLabel]: handle.pool.name },
+        nodeLabels: { ...handle.selector },
         tolerations: handle.taints.map((taint) => ({ key: taint.key, operator: "Equal", value: taint.value, effect: taint.effect })),
       },
     }, after));

@@ -3,7 +3,7 @@ import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../../stacks/load";
-import { ClusterArgs, ClusterHandle, GpuNodeSoftware, GpuPoolHandle, PersistentStorage, WorkloadIdentityRequest, gpuPoolLabels, gpuTaint, roleLabel } from "../cluster/contract";
+import { ClusterArgs, ClusterHandle, GpuNodeSoftware, GpuPoolHandle, PersistentStorage, WorkloadIdentityRequest, gpuPoolLabels, gpuTaint, poolSelector, systemNodeLabels } from "../cluster/contract";
 import { nodeRole, podIdentity } from "./iam";
 import { Karpenter } from "./karpenter/karpenter";
 import { Network } from "./network";
@@ -20,8 +20,8 @@ const gpuAmiTypes = { al2023: "AL2023_x86_64_NVIDIA", bottlerocket: "BOTTLEROCKE
  * device plugin itself. Sources: the EKS AL2023 accelerated AMI and Bottlerocket NVIDIA variant docs.
  */
 export const eksGpuNodeSoftware: Record<"al2023" | "bottlerocket", GpuNodeSoftware> = {
-  al2023: { driver: true, toolkit: true, devicePlugin: false },
-  bottlerocket: { driver: true, toolkit: true, devicePlugin: true },
+  al2023: { driver: true, toolkit: true, devicePlugin: false, sharing: "operator" },
+  bottlerocket: { driver: true, toolkit: true, devicePlugin: true, sharing: "operator" },
 };
 
 /**
@@ -40,6 +40,8 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
   readonly gpuPools: GpuPoolHandle[];
   readonly gpuNodeSoftware: GpuNodeSoftware;
   readonly storage: PersistentStorage;
+  readonly systemNodeSelector = systemNodeLabels;
+  readonly limitsCriticalPods = false;
   readonly karpenter: Karpenter;
   private readonly awsProvider: aws.Provider;
 
@@ -119,7 +121,7 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
       capacityType: "ON_DEMAND",
       size: config.systemNodes,
       volumeGiB: 50,
-      labels: { [roleLabel]: "system" },
+      labels: { ...systemNodeLabels },
       taints: [],
       tags: config.tags,
     }, { ...onAws, dependsOn: [podIdentityAgent] });
@@ -151,7 +153,7 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
       }, onAws);
     }
     this.gpuNodeSoftware = eksGpuNodeSoftware[config.eks.gpuNodeImage];
-    this.gpuPools = config.gpuPools.map((pool) => ({ pool, nodeLabels: gpuPoolLabels(pool), taints: [gpuTaint] }));
+    this.gpuPools = config.gpuPools.map((pool) => ({ pool, nodeLabels: gpuPoolLabels(pool), selector: poolSelector(pool), taints: [gpuTaint] }));
 
     this.karpenter = new Karpenter(`${name}-karpenter`, {
       clusterName: config.clusterName,

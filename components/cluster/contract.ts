@@ -9,7 +9,10 @@ export const labelDomain = "gpu-platform.io";
 export const poolLabel = `${labelDomain}/pool`;
 export const roleLabel = `${labelDomain}/role`;
 
-/** Labels on every node of a GPU pool, whichever way the node was started. */
+/** The label that marks system nodes on clusters the platform builds. */
+export const systemNodeLabels = { [roleLabel]: "system" } as const;
+
+/** Labels on every node of a GPU pool the platform starts. */
 export function gpuPoolLabels(pool: GpuPool): Record<string, string> {
   const labels: Record<string, string> = {
     [roleLabel]: "gpu",
@@ -22,10 +25,18 @@ export function gpuPoolLabels(pool: GpuPool): Record<string, string> {
   return labels;
 }
 
+/** The labels that pick a pool's nodes out of all nodes, whichever way they were started. */
+export function poolSelector(pool: GpuPool): Record<string, string> {
+  return pool.existingNodes ? { ...pool.existingNodes.labels } : { [poolLabel]: pool.name };
+}
+
 /** What the add-on layer learns about a GPU pool, whatever cloud runs it. */
 export interface GpuPoolHandle {
   readonly pool: GpuPool;
+  /** Labels on the pool's nodes. */
   readonly nodeLabels: Readonly<Record<string, string>>;
+  /** The subset of labels that selects this pool's nodes and no others (Kueue flavors use it). */
+  readonly selector: Readonly<Record<string, string>>;
   readonly taints: readonly (typeof gpuTaint)[];
 }
 
@@ -34,6 +45,15 @@ export interface GpuNodeSoftware {
   readonly driver: boolean;
   readonly toolkit: boolean;
   readonly devicePlugin: boolean;
+  /** Where the host's driver lives, when not where the operator puts its own (/run/nvidia/driver). */
+  readonly driverInstallDir?: string;
+  /** Where the operator installs the container toolkit, when the default is read-only. */
+  readonly toolkitInstallDir?: string;
+  /**
+   * Who applies a pool's time-slicing or MIG layout: the GPU Operator (device plugin config and
+   * MIG manager) or the cloud's own node pool settings.
+   */
+  readonly sharing: "operator" | "cloud";
 }
 
 /** Grants a Kubernetes service account cloud permissions without node credentials. */
@@ -48,7 +68,8 @@ export interface WorkloadIdentityRequest {
 
 /** Block storage for add-ons that keep data (Prometheus): an encrypted default StorageClass. */
 export interface PersistentStorage {
-  readonly className: string;
+  /** Undefined: the cluster's default class. */
+  readonly className?: string;
   /** What must exist before a volume can be provisioned: the CSI driver and the class. */
   readonly ready: readonly pulumi.Resource[];
 }
@@ -67,11 +88,19 @@ export interface ClusterHandle {
   readonly gpuPools: readonly GpuPoolHandle[];
   readonly gpuNodeSoftware: GpuNodeSoftware;
   readonly storage: PersistentStorage;
+  /** Node labels that put controllers on the system nodes ({} to run anywhere untainted). */
+  readonly systemNodeSelector: Readonly<Record<string, string>>;
+  /**
+   * GKE admits pods with the system-critical priority classes outside kube-system only up to a
+   * ResourceQuota in their namespace; the GPU Operator's daemonsets use them.
+   */
+  readonly limitsCriticalPods: boolean;
   /**
    * Gives a service account its own cloud identity; returns what must exist before its pods start.
-   * `parent` is the component asking, so the identity is listed under it.
+   * `parent` is the component asking, so the identity is listed under it. Absent where there is no
+   * cloud to grant from (an existing cluster).
    */
-  grantWorkloadIdentity(name: string, request: WorkloadIdentityRequest, parent?: pulumi.Resource): pulumi.Resource;
+  grantWorkloadIdentity?(name: string, request: WorkloadIdentityRequest, parent?: pulumi.Resource): pulumi.Resource;
 }
 
 export interface ClusterArgs {

@@ -63,11 +63,11 @@ describe("stack config loading", () => {
     });
 
     it("for a missing required setting", () => {
-      assert.match(configError(devWith({ cloud: undefined })), /gpu-platform:cloud = \(not set\): is required \(Invalid input: expected "aws"\)/);
+      assert.match(configError(devWith({ cloud: undefined })), /gpu-platform:cloud = \(not set\): is required \(Invalid option: expected one of "aws"\|"gcp"\|"azure"\|"existing"\)/);
     });
 
     it("for a cloud the platform does not build", () => {
-      assert.match(configError(devWith({ cloud: "oracle" })), /gpu-platform:cloud = "oracle": Invalid input: expected "aws"/);
+      assert.match(configError(devWith({ cloud: "oracle" })), /gpu-platform:cloud = "oracle": Invalid option: expected one of "aws"\|"gcp"\|"azure"\|"existing"/);
     });
 
     it("for a misspelt setting, listing the known ones", () => {

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { GpuPool } from "../../../stacks/load";
-import { gpuPoolLabels, gpuTaint, roleLabel, WorkloadIdentityRequest } from "../../cluster/contract";
+import { gpuPoolLabels, gpuTaint, systemNodeLabels, WorkloadIdentityRequest } from "../../cluster/contract";
 import { charts, nodeImageAliases } from "../../versions";
 import { nodeRole } from "../iam";
 import { NodeImage } from "../node-groups";
@@ -101,7 +101,7 @@ export class Karpenter extends pulumi.ComponentResource {
         serviceAccount: { name: karpenterServiceAccount },
         replicas: args.replicas,
         // Only the untainted system nodes; the chart's default affinity also keeps it off its own nodes.
-        nodeSelector: { "kubernetes.io/os": "linux", [roleLabel]: "system" },
+        nodeSelector: { "kubernetes.io/os": "linux", ...systemNodeLabels },
         controller: {
           // Pods cannot reach instance metadata (hop limit 1), so the region comes from here.
           env: [{ name: "AWS_REGION", value: args.region }],
