@@ -7,7 +7,12 @@ const root = path.resolve(__dirname, "../..");
 
 /** The dev stack's raw settings, each `gpu-platform:` setting as a parsed value. */
 export function devSettings(): Record<string, unknown> {
-  const { config } = readStackFile(root, "dev");
+  return stackSettings("dev");
+}
+
+/** A shipped stack's raw settings, each `gpu-platform:` setting as a parsed value. */
+export function stackSettings(stack: string): Record<string, unknown> {
+  const { config } = readStackFile(root, stack);
   return Object.fromEntries(
     Object.entries(config)
       .filter(([key]) => key.startsWith("gpu-platform:"))
@@ -30,7 +35,12 @@ export function parse(settings: Record<string, unknown>, stack = "dev"): Platfor
 
 /** The dev settings with changes applied; `undefined` removes a setting. */
 export function devWith(changes: Record<string, unknown>): Record<string, unknown> {
-  return { ...devSettings(), ...changes };
+  return stackWith("dev", changes);
+}
+
+/** A shipped stack's settings with changes applied; `undefined` removes a setting. */
+export function stackWith(stack: string, changes: Record<string, unknown>): Record<string, unknown> {
+  return { ...stackSettings(stack), ...changes };
 }
 
 /** The message of the StackConfigError that parsing raises. */

@@ -24,10 +24,20 @@ function scratchStack(name: string, edit: (text: string) => string): string {
 }
 
 describe("offline plan", () => {
+  /** What a stack must contain, by the kind of cluster it builds. */
+  const expected: Record<string, string[]> = {
+    aws: ["eks:index:Cluster", "kubernetes:karpenter.sh/v1:NodePool", "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass", "aws:sqs/queue:Queue"],
+    gcp: ["gcp:container/cluster:Cluster", "gcp:container/nodePool:NodePool"],
+    azure: ["azure-native:containerservice:ManagedCluster", "kubernetes:karpenter.sh/v1:NodePool", "kubernetes:karpenter.azure.com/v1alpha2:AKSNodeClass"],
+    existing: ["pulumi:providers:kubernetes"],
+  };
+
   for (const stack of listStacks(root)) {
-    it(`plans the shipped stack ${stack} with an EKS cluster, GPU NodePools and Karpenter`, async () => {
-      const types = new Set((await plan(stack)).resources.map((r) => r.type));
-      for (const type of ["eks:index:Cluster", "kubernetes:karpenter.sh/v1:NodePool", "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass", "aws:sqs/queue:Queue", "kubernetes:helm.sh/v3:Release"]) {
+    it(`plans the shipped stack ${stack} with its cluster, GPU capacity and the add-ons`, async () => {
+      const p = await plan(stack);
+      const cloud = String(p.outputs.cloud);
+      const types = new Set(p.resources.map((r) => r.type));
+      for (const type of [...(expected[cloud] ?? ["(unknown cloud)"]), "kubernetes:helm.sh/v3:Release", "kubernetes:kueue.x-k8s.io/v1beta2:ClusterQueue"]) {
         assert.ok(types.has(type), `missing ${type}`);
       }
     });

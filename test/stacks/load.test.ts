@@ -179,3 +179,54 @@ describe("stack config loading", () => {
     assert.deepEqual(config.network, { mode: "existing", vpcId: "vpc-0abc", subnetIds: ["subnet-0a1", "subnet-0b2"] });
   });
 });
+
+describe("settings that depend on the kind of cluster", () => {
+  const pools = [{ name: "l4", gpu: "L4", maxGpus: 8 }];
+  const on = (cloud: string, region: string, changes: Record<string, unknown> = {}) =>
+    devWith({ cloud, region, gpuPools: pools, teams: [], eks: undefined, network: undefined, ...changes });
+
+  it("defaults the system machine type per cloud", () => {
+    assert.equal(parse(devWith({ systemNodes: { min: 2, max: 3 } })).systemNodes.instanceType, "m7i.xlarge");
+  });
+
+  it("names the machine-type format of the stack's cloud", () => {
+    assert.match(configError(devWith({ systemNodes: { instanceType: "Standard_D4s_v5", min: 2, max: 3 } })), /systemNodes\.instanceType = "Standard_D4s_v5": must be an EC2 instance type such as m7i\.xlarge/);
+    assert.match(configError(on("azure", "westeurope", { systemNodes: { instanceType: "m7i.xlarge" }, apiAccess: { publicCidrs: ["203.0.113.0/24"] } })), /must be an Azure VM size such as Standard_D4s_v5/);
+  });
+
+  it("asks for the Google Cloud project on gcp", () => {
+    assert.match(configError(on("gcp", "europe-west4")), /gke\.project = \(not set\): is required on gcp/);
+  });
+
+  it("refuses tags Google Cloud cannot hold as labels", () => {
+    const message = configError(on("gcp", "europe-west4", { gke: { project: "ml-platform-eu" }, tags: { owner: "ML Platform", "cost-center": "4711" } }));
+    assert.match(message, /tags\.owner = "ML Platform": Google Cloud labels need lowercase keys/);
+  });
+
+  it("refuses a private API endpoint on azure, where Node Auto Provisioning needs a public one", () => {
+    assert.match(configError(on("azure", "westeurope")), /apiAccess\.publicCidrs = \[\]: AKS Node Auto Provisioning does not support private clusters/);
+  });
+
+  it("refuses another cloud's settings block, naming the stack's cloud", () => {
+    assert.match(configError(on("gcp", "europe-west4", { gke: { project: "ml-platform-eu" }, aks: { tier: "Free" } })), /gpu-platform:aks = .*applies only when cloud is azure; this stack's cloud is gcp/);
+    assert.match(configError(devWith({ gke: { project: "ml-platform-eu" } })), /gpu-platform:gke = .*applies only when cloud is gcp; this stack's cloud is aws/);
+  });
+
+  it("keeps AWS network options to aws", () => {
+    assert.match(configError(on("gcp", "europe-west4", { gke: { project: "ml-platform-eu" }, network: { natGateways: "perZone" } })), /network\.natGateways = "perZone": applies only on aws/);
+  });
+
+  it("checks the region against the cloud's own region list", () => {
+    assert.match(configError(on("gcp", "eu-central-1", { gke: { project: "ml-platform-eu" } })), /region = "eu-central-1": is not a known gcp region/);
+  });
+
+  it("refuses a mixed MIG layout on GKE, which partitions every GPU of a node alike", () => {
+    const message = configError(on("gcp", "europe-west4", { gke: { project: "ml-platform-eu" }, gpuPools: [{ name: "a100", gpu: "A100", maxGpus: 8, sharing: { mode: "mig", profile: "all-balanced" } }] }));
+    assert.match(message, /gpuPools\[0\]\.sharing\.profile = "all-balanced": GKE partitions every GPU of a node alike/);
+  });
+
+  it("defaults the AKS tier from the environment", () => {
+    assert.equal(parse(devWith({ environment: "prod" })).aks.tier, "Standard");
+    assert.equal(parse(devWith({})).aks.tier, "Free");
+  });
+});

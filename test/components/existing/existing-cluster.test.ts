@@ -1,0 +1,80 @@
+import { strict as assert } from "assert";
+import * as os from "os";
+import { one, ofType, plan, release } from "../../helpers/plan";
+import { configError, stackWith } from "../../helpers/settings";
+
+const stack = "onprem";
+
+describe("existing cluster", () => {
+  it("installs only the add-ons and tenancy: no cloud resources at all", async () => {
+    const p = await plan(stack);
+    const clouds = p.resources.filter((r) => /^(aws|gcp|azure-native|eks):/.test(r.type) || /^pulumi:providers:(aws|gcp|azure-native)$/.test(r.type));
+    assert.deepEqual(clouds.map((r) => r.type), []);
+    assert.ok(ofType(p, "kubernetes:helm.sh/v3:Release").length >= 7);
+  });
+
+  it("reaches the cluster through the configured kubeconfig file and context, kept secret", async () => {
+    const p = await plan(stack);
+    const provider = one(p, "pulumi:providers:kubernetes");
+    assert.equal(provider.inputs.kubeconfig, "[secret]");
+    assert.equal(provider.inputs.context, "onprem-fra-platform");
+    assert.equal(p.outputs.kubeconfig, "[secret]");
+    assert.ok(os.homedir().length > 0);
+  });
+
+  it("finds each pool's nodes by the labels the stack gives, tolerating the GPU taint", async () => {
+    const flavors = ofType(await plan(stack), "kubernetes:kueue.x-k8s.io/v1beta2:ResourceFlavor");
+    const h100 = flavors.find((f) => f.name.endsWith("gpu-h100"))!.inputs.spec as { nodeLabels: Record<string, string>; tolerations: object[] };
+    assert.deepEqual(h100.nodeLabels, { "nvidia.com/gpu.product": "NVIDIA-H100-80GB-HBM3" });
+    assert.equal(h100.tolerations.length, 1);
+  });
+
+  it("tolerates nothing for pools whose nodes are not tainted", async () => {
+    const pools = [{ name: "h100", gpu: "H100", maxGpus: 8, existingNodes: { labels: { "nvidia.com/gpu.product": "NVIDIA-H100-80GB-HBM3" }, gpusPerNode: 8, tainted: false } }];
+    const p = await plan(stack, { "gpu-platform:gpuPools": pools, "gpu-platform:teams": [] });
+    const flavor = one(p, "kubernetes:kueue.x-k8s.io/v1beta2:ResourceFlavor").inputs.spec as { tolerations: object[] };
+    assert.deepEqual(flavor.tolerations, []);
+  });
+
+  it("runs controllers on the nodes the stack names and stores metrics in its storage class", async () => {
+    const p = await plan(stack);
+    const kueue = release(p, "kueue")!.inputs.values as { controllerManager: { nodeSelector: Record<string, string> } };
+    assert.deepEqual(kueue.controllerManager.nodeSelector, { "node-role.kubernetes.io/infra": "" });
+    const prometheus = release(p, "kube-prometheus-stack")!.inputs.values as { prometheus: { prometheusSpec: { storageSpec: { volumeClaimTemplate: { spec: { storageClassName: string } } } } } };
+    assert.equal(prometheus.prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.storageClassName, "ceph-rbd");
+  });
+
+  it("lets the GPU Operator bring driver, toolkit and device plugin, since the node image is unknown", async () => {
+    const values = release(await plan(stack), "gpu-operator")!.inputs.values as Record<string, { enabled: boolean }>;
+    assert.deepEqual([values.driver.enabled, values.toolkit.enabled, values.devicePlugin.enabled], [true, true, true]);
+  });
+
+  describe("configuration errors", () => {
+    const pool = { name: "h100", gpu: "H100", maxGpus: 8, existingNodes: { labels: { "nvidia.com/gpu.product": "NVIDIA-H100-80GB-HBM3" }, gpusPerNode: 8 } };
+    const onprem = (changes: Record<string, unknown>) => configError(stackWith(stack, { teams: [], gpuPools: [pool], ...changes }));
+
+    it("asks how to find a pool's nodes", () => {
+      assert.match(onprem({ gpuPools: [{ name: "h100", gpu: "H100", maxGpus: 8 }] }), /gpuPools\[0\]\.existingNodes = \(not set\): is required on an existing cluster/);
+    });
+
+    it("asks for exactly one kubeconfig source", () => {
+      assert.match(onprem({ existing: { kubeconfigPath: "~/.kube/a", kubeconfig: "apiVersion: v1" } }), /gpu-platform:existing = .*give exactly one of kubeconfig \(a secret\) or kubeconfigPath/);
+      assert.match(onprem({ existing: {} }), /give exactly one of kubeconfig/);
+    });
+
+    it("refuses settings for nodes or networks the platform does not build", () => {
+      assert.match(onprem({ gpuPools: [{ ...pool, baselineNodes: 1 }] }), /gpuPools\[0\]\.baselineNodes = 1: applies only where the platform starts nodes/);
+      assert.match(onprem({ network: { vpcCidr: "10.0.0.0/16" } }), /gpu-platform:network = .*does not apply to an existing cluster/);
+      assert.match(onprem({ eks: { gpuNodeImage: "bottlerocket" } }), /gpu-platform:eks = .*applies only when cloud is aws; this stack's cloud is existing/);
+    });
+
+    it("refuses existing-node descriptions on a cloud the platform builds", () => {
+      const message = configError(stackWith("dev", { gpuPools: [{ name: "l4", gpu: "L4", maxGpus: 8, existingNodes: pool.existingNodes }], teams: [] }));
+      assert.match(message, /gpuPools\[0\]\.existingNodes = .*applies only when cloud is existing/);
+    });
+
+    it("refuses a GPU count per node above the pool's bound", () => {
+      assert.match(onprem({ gpuPools: [{ ...pool, maxGpus: 4 }] }), /gpuPools\[0\]\.maxGpus = 4: is below the 8 GPUs of one node/);
+    });
+  });
+});
