@@ -12,8 +12,7 @@
  *   per availability zone in skypilot-org/skypilot-catalog catalogs/v7/aws/vms.csv (2026 snapshot).
  *   That capture lacks regions that must be opted into and opened after 2022 (eu-central-2,
  *   eu-south-2, ap-south-2, ap-southeast-4, ca-west-1, il-central-1, mx-central-1, …), so those
- *   are left out for every model, as is sa-east-1 where it showed nothing. Additions from other
- *   captures are marked where they are used.
+ *   are left out for every model. The one addition from another source is marked where it is used.
  * - Google Cloud: "GPU regions and zones",
  *   https://cloud.google.com/compute/docs/gpus/gpu-regions-zones. The page itself could not be
  *   read here; the zones per machine type and accelerator come from the Compute Engine API as
@@ -43,14 +42,11 @@ const aws: GpuRegionTable = {
     "us-east-1", "us-east-2", "us-west-2", "ca-central-1",
     "ap-northeast-1", "ap-southeast-2", "ap-south-1", "ap-northeast-2",
   ],
-  // g5. us-west-1, eu-west-3, ap-northeast-3, ap-southeast-1 and sa-east-1 are not in the catalogue
-  // capture; they come from a DescribeInstanceTypeOfferings run for g5.2xlarge recorded in
-  // validatedpatterns/rag-llm-gitops pull request #52 (2025).
+  // g5
   A10G: [
-    "eu-central-1", "eu-west-1", "eu-west-3", "eu-north-1", "eu-west-2",
-    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1",
-    "ap-northeast-1", "ap-northeast-3", "ap-southeast-2", "ap-south-1",
-    "ap-northeast-2", "ap-southeast-1", "ap-southeast-3", "me-central-1", "sa-east-1",
+    "eu-central-1", "eu-west-1", "eu-north-1", "eu-west-2",
+    "us-east-1", "us-east-2", "us-west-2", "ca-central-1",
+    "ap-northeast-1", "ap-southeast-2", "ap-south-1", "ap-northeast-2", "ap-southeast-3", "me-central-1",
   ],
   // g6e
   L40S: ["eu-central-1", "eu-north-1", "us-east-1", "us-east-2", "us-west-2", "ap-northeast-1", "ap-northeast-2"],

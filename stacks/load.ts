@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { StackConfigError, SettingProblem, configNamespace } from "./errors";
 import { GpuMachineType, findMachine, gpuModels, machinesFor } from "./gpu-catalog";
+import { gpuRegions, offersGpu } from "./gpu-regions";
 import { RegionCloud, jurisdictionOf, regionsIn } from "./jurisdictions";
 import { Cloud, GpuPoolSettings, StackSettings, settingNames, stackConfigSchema } from "./schema";
 
@@ -192,6 +193,11 @@ function poolAndTeamProblems(s: StackSettings): SettingProblem[] {
     if (catalog.length === 0) {
       problems.push({ path: ["gpuPools", i, "gpu"], value: pool.gpu, message: `is not offered on ${cloud}; models on ${cloud}: ${gpuModels.filter((m) => machinesFor(m, cloud).length > 0).join(", ")}` });
       return;
+    }
+    if (regionsIn(s.jurisdiction, cloud).includes(s.region) && !offersGpu(cloud, s.region, pool.gpu)) {
+      const inZone = gpuRegions(cloud, pool.gpu).filter((region) => regionsIn(s.jurisdiction, cloud).includes(region));
+      const where = inZone.length > 0 ? `${cloud} regions in "${s.jurisdiction}" that offer it: ${inZone.join(", ")}` : `no ${cloud} region in "${s.jurisdiction}" offers it`;
+      problems.push({ path: ["gpuPools", i, "gpu"], value: pool.gpu, message: `is not offered in ${s.region}; ${where}` });
     }
     (pool.instanceTypes ?? []).forEach((type, j) => {
       if (!catalog.some((m) => m.name === type)) {

@@ -230,3 +230,14 @@ describe("settings that depend on the kind of cluster", () => {
     assert.equal(parse(devWith({})).aks.tier, "Free");
   });
 });
+
+describe("GPU availability per region", () => {
+  it("refuses a GPU the stack's region does not offer, naming regions in the jurisdiction that do", () => {
+    const message = configError(devWith({ gpuPools: [{ name: "h200", gpu: "H200", maxGpus: 8 }], teams: [] }));
+    assert.match(message, /gpuPools\[0\]\.gpu = "H200": is not offered in eu-central-1; (aws regions in "eu" that offer it: [a-z0-9-, ]+|no aws region in "eu" offers it)/);
+  });
+
+  it("accepts a GPU the region offers", () => {
+    assert.equal(parse(devWith({})).gpuPools[0].gpu, "L4");
+  });
+});

@@ -19,6 +19,7 @@ type NodePoolSpec = {
 const spec = (r: PlannedResource) => r.inputs.spec as NodePoolSpec;
 const requirement = (s: NodePoolSpec, key: string) => s.template.spec.requirements.find((r) => r.key === key)?.values;
 
+/** Stockholm offers both models (stacks/gpu-regions.ts). */
 const twoPools = [
   { name: "l4", gpu: "L4", maxGpus: 8 },
   { name: "h100", gpu: "H100", instanceTypes: ["p5.48xlarge"], maxGpus: 16, baselineNodes: 1, capacityTypes: ["on-demand"] },
@@ -26,7 +27,7 @@ const twoPools = [
 
 describe("Karpenter (aws)", () => {
   it("creates one NodePool per GPU pool", async () => {
-    const p = await plan("dev", { "gpu-platform:gpuPools": twoPools, "gpu-platform:teams": [] });
+    const p = await plan("dev", { "gpu-platform:region": "eu-north-1", "gpu-platform:gpuPools": twoPools, "gpu-platform:teams": [] });
     assert.deepEqual(ofType(p, nodePoolType).map((r) => (r.inputs.metadata as { name: string }).name).sort(), ["gpu-h100", "gpu-l4"]);
   });
 
@@ -41,7 +42,7 @@ describe("Karpenter (aws)", () => {
   });
 
   it("subtracts baseline nodes' GPUs from the NodePool bound so the pool never exceeds maxGpus", async () => {
-    const p = await plan("dev", { "gpu-platform:gpuPools": twoPools, "gpu-platform:teams": [] });
+    const p = await plan("dev", { "gpu-platform:region": "eu-north-1", "gpu-platform:gpuPools": twoPools, "gpu-platform:teams": [] });
     const h100 = ofType(p, nodePoolType).find((r) => r.name.endsWith("gpu-h100"))!;
     assert.deepEqual(spec(h100).limits, { "nvidia.com/gpu": "8" });
     assert.deepEqual(requirement(spec(h100), "karpenter.sh/capacity-type"), ["on-demand"]);
