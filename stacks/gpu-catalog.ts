@@ -89,11 +89,9 @@ export const gpuCatalog: Record<GpuModel, GpuModelFacts> = {
     memoryGiB: 24,
     machines: {
       aws: awsFamily("g5", singleGpuSizes, multiGpuSizes),
-      // Azure's NVadsA10 v5 carries the NVIDIA A10, of which AWS's A10G is a variant (same GA102
-      // chip and 24 GB); a pool asking for "A10G" is served by it rather than adding a model that
-      // AWS would lack. Only the whole-GPU sizes: NV6/12/18ads get 1/6, 1/3 and 1/2 of an A10
-      // through vGPU yet the API reports them as "1 GPU", which would overcount quotas.
-      azure: azureSizes({ Standard_NV36ads_A10_v5: 1, Standard_NV72ads_A10_v5: 2 }),
+      // Not on Azure: its A10 sizes (NVadsA10 v5) are vGPU machines that need NVIDIA's licensed GRID
+      // driver (AKS docs, "GPU health monitoring"), which the GPU Operator's driver is not, and the
+      // platform leaves the driver to the operator on AKS.
     },
   },
   L40S: {

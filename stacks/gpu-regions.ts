@@ -116,15 +116,6 @@ const azure: GpuRegionTable = {
     "canadacentral", "japaneast", "japanwest", "australiaeast", "australiacentral", "australiacentral2",
     "centralindia", "southindia", "southeastasia", "koreacentral", "brazilsouth", "israelcentral", "malaysiawest",
   ],
-  // NVadsA10 v5 (NV36ads, NV72ads)
-  A10G: [
-    "westeurope", "northeurope", "germanywestcentral", "francecentral", "swedencentral", "italynorth",
-    "polandcentral", "spaincentral", "uksouth", "switzerlandnorth",
-    "eastus", "eastus2", "centralus", "northcentralus", "southcentralus", "westus", "westus2", "westus3",
-    "canadacentral", "japaneast", "australiaeast", "centralindia", "eastasia", "southeastasia",
-    "koreacentral", "koreasouth", "brazilsouth", "southafricanorth", "uaenorth", "qatarcentral",
-    "israelcentral", "mexicocentral", "indonesiacentral", "malaysiawest",
-  ],
   // ND A100 v4 (A100 40GB) only: westeurope and italynorth in the EU; swedencentral has the 80GB
   // sizes (below) but not this one.
   A100: ["westeurope", "italynorth", "eastus", "southcentralus", "westus2"],

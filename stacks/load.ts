@@ -21,6 +21,24 @@ export const systemMachines: Record<RegionCloud, { pattern: RegExp; example: str
 /** Settings that belong to one kind of cluster; naming them for another is a mistake worth saying. */
 const cloudOnlySettings: Record<string, Cloud> = { eks: "aws", gke: "gcp", aks: "azure", existing: "existing" };
 
+/** IPv4 CIDR → [first, last] address as numbers. */
+function cidrRange(cidr: string): [number, number] {
+  const [address, prefix] = cidr.split("/");
+  const base = address.split(".").reduce((n, octet) => n * 256 + Number(octet), 0);
+  const size = 2 ** (32 - Number(prefix));
+  const first = base - (base % size);
+  return [first, first + size - 1];
+}
+
+export function cidrsOverlap(a: string, b: string): boolean {
+  const [a1, a2] = cidrRange(a);
+  const [b1, b2] = cidrRange(b);
+  return a1 <= b2 && b1 <= a2;
+}
+
+/** Ranges an AKS VNet must avoid: the platform's pod and service ranges (RFC 6598) and AKS's reserved ones. */
+export const aksReservedRanges = ["100.64.0.0/10", "169.254.0.0/16", "172.30.0.0/16", "172.31.0.0/16", "192.0.2.0/24"];
+
 /** Google Cloud label keys and values: lowercase letters, digits, `_` and `-`, at most 63. */
 const gcpLabelKey = /^[a-z][a-z0-9_-]{0,62}$/;
 const gcpLabelValue = /^[a-z0-9_-]{0,63}$/;
@@ -165,6 +183,16 @@ function cloudProblems(s: StackSettings, provided: ReadonlySet<string>): Setting
     });
   }
   if (s.cloud === "azure") {
+    if (s.aks.adminGroupObjectIds.length === 0) {
+      problems.push({ path: ["aks", "adminGroupObjectIds"], value: [], message: "is required on azure: local accounts are off, so only these Entra ID groups can administer the cluster (and install the add-ons)" });
+    }
+    const clash = net.vpcCidr && aksReservedRanges.find((range) => cidrsOverlap(net.vpcCidr!, range));
+    if (clash) {
+      problems.push({ path: ["network", "vpcCidr"], value: net.vpcCidr, message: `overlaps ${clash}, which AKS reserves or the platform uses for pods and services; pick a range in 10.0.0.0/8 or 192.168.0.0/16` });
+    }
+    for (const key of Object.keys(s.tags)) {
+      if (/[/<>%&?\\]/.test(key)) problems.push({ path: ["tags", key], value: s.tags[key], message: "Azure tag keys may not contain / < > % & ? or \\" });
+    }
     if (s.apiAccess.publicCidrs.length === 0) {
       problems.push({ path: ["apiAccess", "publicCidrs"], value: [], message: "AKS Node Auto Provisioning does not support private clusters, so the API endpoint is public; name the networks allowed to reach it (at least one CIDR)" });
     }

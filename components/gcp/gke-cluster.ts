@@ -1,6 +1,247 @@
+import * as gcp from "@pulumi/gcp";
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ClusterArgs, ClusterHandle } from "../cluster/contract";
+import type { PlatformConfig } from "../../stacks/load";
+import { ClusterArgs, ClusterHandle, GpuNodeSoftware, GpuPoolHandle, PersistentStorage, WorkloadIdentityRequest, gpuPoolLabels, gpuTaint, poolSelector, systemNodeLabels } from "../cluster/contract";
+import { GkeWorkloadIdentity, accountIdFor, nodeRoles, projectRoles } from "./iam";
+import { gkeKubeconfig } from "./kubeconfig";
+import { GkeNetwork, podRangeName, serviceRangeName } from "./network";
+import { bootDiskType, cloudPlatformScope, gkeMetadata, gkeNodePool, gpuAccelerator, gpuDiskGiB, gpuNodeBounds, shieldedNodes, systemDiskGiB, zonesOffering } from "./node-pools";
 
-export function buildGkeCluster(_name: string, _args: ClusterArgs, _opts: pulumi.ComponentResourceOptions): ClusterHandle {
-  throw new pulumi.RunError("cloud gcp is not built yet");
+/** Where GKE's driver installer puts the NVIDIA driver on COS; `/home` is writable and survives reboots there. */
+export const gkeNvidiaDir = "/home/kubernetes/bin/nvidia";
+
+/**
+ * GKE installs the NVIDIA driver (`gpuDriverInstallationConfig`) and runs its own device plugin,
+ * which applies each pool's time-sharing or MIG partitions from the node pool's settings; the GPU
+ * Operator adds the container toolkit, feature discovery and DCGM. COS mounts little writable
+ * space, so the toolkit goes where the driver is. NVIDIA, "NVIDIA GPU Operator with Google GKE":
+ * https://docs.nvidia.com/datacenter/cloud-native/gpu-operator/latest/google-gke.html
+ */
+export const gkeGpuNodeSoftware: GpuNodeSoftware = {
+  driver: true,
+  toolkit: false,
+  devicePlugin: true,
+  driverInstallDir: gkeNvidiaDir,
+  toolkitInstallDir: gkeNvidiaDir,
+  sharing: "cloud",
+};
+
+/**
+ * The class GKE creates with its Persistent Disk CSI driver: pd-balanced, bound in the zone the
+ * pod lands in, expandable, deleted with its claim. Every Persistent Disk is encrypted at rest.
+ * The platform names it rather than adding a class of its own: a second default class would leave
+ * which one unnamed claims get to the newest timestamp, and GKE's add-on manager owns this one.
+ */
+export const gkeStorageClassName = "standard-rwo";
+
+/**
+ * Admission webhooks the add-ons serve on 9443 (Kueue, KServe). A private cluster's control plane
+ * reaches nodes only on 443 and 10250 until a firewall rule opens more; cert-manager and the
+ * Prometheus operator already listen on 10250 for this reason.
+ */
+export const webhookPorts = ["9443"];
+
+const kmsRotationPeriod = `${90 * 24 * 3600}s`;
+
+/**
+ * The Google Cloud implementation of the cluster contract: a regional, private, VPC-native GKE
+ * cluster on Dataplane V2 with KMS-encrypted secrets and Workload Identity, an on-demand system
+ * node pool, and one node pool per GPU pool.
+ *
+ * GKE has no Karpenter: its own cluster autoscaler scales each GPU node pool between the pool's
+ * baseline and `maxGpus` worth of machines, of the pool's smallest machine type only (a GKE node
+ * pool has one machine type), in the zones of the region that offer it.
+ */
+export class GkeCluster extends pulumi.ComponentResource implements ClusterHandle {
+  readonly cloud = "gcp" as const;
+  readonly name: pulumi.Output<string>;
+  readonly endpoint: pulumi.Output<string>;
+  readonly kubeconfig: pulumi.Output<string>;
+  readonly oidcIssuer: pulumi.Output<string>;
+  readonly provider: k8s.Provider;
+  readonly systemNodes: pulumi.Resource[];
+  readonly gpuPools: GpuPoolHandle[];
+  readonly gpuNodeSoftware = gkeGpuNodeSoftware;
+  readonly storage: PersistentStorage = { className: gkeStorageClassName, ready: [] };
+  readonly systemNodeSelector = systemNodeLabels;
+  readonly limitsCriticalPods = true;
+  private readonly gcpProvider: gcp.Provider;
+  private readonly project: string;
+  private readonly clusterName: string;
+
+  constructor(name: string, args: ClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super("gpu-platform:gcp:GkeCluster", name, {}, opts);
+    const { config } = args;
+    const project = config.gke.project;
+    if (project === undefined) throw new Error("gke.project is required on gcp");
+    if (config.network.mode !== "create") throw new Error("on gcp the platform creates the network; network.vpcId and network.subnetIds apply only on aws");
+    this.project = project;
+    this.clusterName = config.clusterName;
+    this.gcpProvider = new gcp.Provider(`${name}-gcp`, { project, region: config.region, defaultLabels: { ...config.tags } }, { parent: this });
+    const onGcp = { parent: this, provider: this.gcpProvider };
+
+    const network = new GkeNetwork(`${name}-network`, {
+      clusterName: config.clusterName,
+      region: config.region,
+      vpcCidr: config.network.vpcCidr,
+      controlPlaneCidr: config.gke.controlPlaneCidr,
+      provider: this.gcpProvider,
+    }, { parent: this });
+
+    const keyGrant = this.secretsKey(name, config);
+
+    const nodeAccount = new gcp.serviceaccount.Account(`${name}-nodes`, {
+      accountId: accountIdFor(`${config.clusterName}-nodes`),
+      displayName: `GKE nodes of ${config.clusterName}`,
+    }, onGcp);
+    const nodeGrants = projectRoles(`${name}-nodes`, project, nodeAccount.member, nodeRoles, onGcp);
+
+    new gcp.compute.Firewall(`${name}-webhooks`, {
+      name: `${config.clusterName}-webhooks`,
+      description: "Control plane to admission webhooks on nodes",
+      network: network.networkId,
+      direction: "INGRESS",
+      sourceRanges: [config.gke.controlPlaneCidr],
+      targetServiceAccounts: [nodeAccount.email],
+      allows: [{ protocol: "tcp", ports: webhookPorts }],
+    }, onGcp);
+
+    const publicCidrs = config.apiAccess.publicCidrs;
+    const cluster = new gcp.container.Cluster(`${name}-gke`, {
+      name: config.clusterName,
+      location: config.region,
+      network: network.networkId,
+      subnetwork: network.subnetworkId,
+      networkingMode: "VPC_NATIVE",
+      ipAllocationPolicy: { clusterSecondaryRangeName: podRangeName, servicesSecondaryRangeName: serviceRangeName },
+      // GKE insists on a first node pool; it is removed once the cluster is up. Its nodes still
+      // run as the node account, so nothing ever starts under the project's default account.
+      removeDefaultNodePool: true,
+      initialNodeCount: 1,
+      nodeConfig: {
+        serviceAccount: nodeAccount.email,
+        oauthScopes: [cloudPlatformScope],
+        shieldedInstanceConfig: shieldedNodes,
+        workloadMetadataConfig: gkeMetadata,
+        diskType: "pd-balanced",
+        diskSizeGb: systemDiskGiB,
+      },
+      privateClusterConfig: {
+        enablePrivateNodes: true,
+        enablePrivateEndpoint: publicCidrs.length === 0,
+        masterIpv4CidrBlock: config.gke.controlPlaneCidr,
+      },
+      // Empty: no network outside the VPC reaches the API; Google Cloud's own public addresses never do.
+      masterAuthorizedNetworksConfig: {
+        cidrBlocks: publicCidrs.map((cidrBlock, i) => ({ cidrBlock, displayName: `api-access-${i}` })),
+        gcpPublicCidrsAccessEnabled: false,
+      },
+      workloadIdentityConfig: { workloadPool: `${project}.svc.id.goog` },
+      releaseChannel: { channel: config.gke.releaseChannel },
+      minMasterVersion: config.kubernetesVersion,
+      databaseEncryption: { state: "ENCRYPTED", keyName: keyGrant.cryptoKeyId },
+      // Dataplane V2 enforces NetworkPolicy, which the team namespaces' default-deny relies on.
+      datapathProvider: "ADVANCED_DATAPATH",
+      enableShieldedNodes: true,
+      loggingConfig: { enableComponents: ["SYSTEM_COMPONENTS", "WORKLOADS"] },
+      monitoringConfig: { enableComponents: ["SYSTEM_COMPONENTS"] },
+      addonsConfig: { gcePersistentDiskCsiDriverConfig: { enabled: true } },
+      deletionProtection: config.protect,
+      resourceLabels: { ...config.tags },
+    }, {
+      ...onGcp,
+      // GKE encrypts secrets from the first write, so the key must be usable before creation.
+      dependsOn: [keyGrant],
+      protect: config.protect,
+      // Describes only the removed first pool; a change to it would otherwise replace the cluster.
+      ignoreChanges: ["nodeConfig"],
+    });
+
+    this.name = cluster.name;
+    this.endpoint = pulumi.interpolate`https://${cluster.endpoint}`;
+    this.oidcIssuer = pulumi.interpolate`https://container.googleapis.com/v1/projects/${project}/locations/${config.region}/clusters/${cluster.name}`;
+    this.kubeconfig = pulumi.secret(pulumi.all([cluster.name, cluster.endpoint, cluster.masterAuth]).apply(([clusterName, endpoint, auth]) =>
+      gkeKubeconfig({ project, region: config.region, clusterName, endpoint, caCertificate: auth.clusterCaCertificate })));
+    this.provider = new k8s.Provider(`${name}-k8s`, {
+      kubeconfig: this.kubeconfig,
+      enableServerSideApply: true,
+    }, { parent: this });
+
+    const zones = gcp.compute.getZonesOutput({ region: config.region, status: "UP" }, onGcp).names;
+    const onNodes = { ...onGcp, dependsOn: nodeGrants };
+    const system = gkeNodePool(`${name}-system`, {
+      poolName: "system",
+      cluster: cluster.name,
+      region: config.region,
+      zones: zonesOffering(zones, config.systemNodes.instanceType, config.region, onGcp),
+      machineType: config.systemNodes.instanceType,
+      serviceAccount: nodeAccount.email,
+      bounds: config.systemNodes,
+      locationPolicy: "BALANCED",
+      labels: { ...systemNodeLabels },
+      taints: [],
+      spot: false,
+      diskType: "pd-balanced",
+      diskSizeGb: systemDiskGiB,
+    }, onNodes);
+    this.systemNodes = [system];
+
+    for (const pool of config.gpuPools) {
+      const machine = pool.baselineMachine;
+      gkeNodePool(`${name}-gpu-${pool.name}`, {
+        poolName: `gpu-${pool.name}`,
+        cluster: cluster.name,
+        region: config.region,
+        zones: zonesOffering(zones, machine.name, config.region, onGcp),
+        machineType: machine.name,
+        serviceAccount: nodeAccount.email,
+        bounds: gpuNodeBounds(pool),
+        // Take GPUs in whichever zone has them (and spot is least likely to be reclaimed).
+        locationPolicy: "ANY",
+        labels: gpuPoolLabels(pool),
+        // GKE taints GPU pools itself only when a non-GPU pool existed first; say it outright.
+        taints: [{ key: gpuTaint.key, value: gpuTaint.value, effect: "NO_SCHEDULE" }],
+        // A node pool is spot or not; with spot first the pool is spot only (no on-demand fallback).
+        spot: pool.capacityTypes[0] === "spot",
+        diskType: bootDiskType(machine.name),
+        diskSizeGb: gpuDiskGiB,
+        guestAccelerators: [gpuAccelerator(pool, config.gke.gpuDriverVersion)],
+      }, { ...onNodes, dependsOn: [...nodeGrants, system] });
+    }
+    this.gpuPools = config.gpuPools.map((pool) => ({ pool, nodeLabels: gpuPoolLabels(pool), selector: poolSelector(pool), taints: [gpuTaint] }));
+
+    this.registerOutputs({ name: this.name, endpoint: this.endpoint, kubeconfig: this.kubeconfig, oidcIssuer: this.oidcIssuer });
+  }
+
+  grantWorkloadIdentity(name: string, request: WorkloadIdentityRequest, parent: pulumi.Resource = this): pulumi.Resource {
+    return new GkeWorkloadIdentity(name, { project: this.project, clusterName: this.clusterName, request, provider: this.gcpProvider }, { parent });
+  }
+
+  /**
+   * A rotating Cloud KMS key for Kubernetes secrets, and GKE's service agent allowed to use it.
+   * Key rings cannot be deleted, so theirs is auto-named: a stack torn down and built again gets a
+   * new one instead of colliding with the old.
+   */
+  private secretsKey(name: string, config: PlatformConfig): gcp.kms.CryptoKeyIAMMember {
+    const onGcp = { parent: this, provider: this.gcpProvider };
+    const keyRing = new gcp.kms.KeyRing(`${name}-secrets`, { location: config.region }, onGcp);
+    const key = new gcp.kms.CryptoKey(`${name}-secrets`, {
+      keyRing: keyRing.id,
+      purpose: "ENCRYPT_DECRYPT",
+      rotationPeriod: kmsRotationPeriod,
+      // Versions wait this long before destruction, as the EKS key's deletion window does.
+      destroyScheduledDuration: `${(config.protect ? 30 : 7) * 24 * 3600}s`,
+    }, { ...onGcp, protect: config.protect });
+    const projectNumber = gcp.organizations.getProjectOutput({ projectId: this.project }, onGcp).number;
+    return new gcp.kms.CryptoKeyIAMMember(`${name}-secrets-gke`, {
+      cryptoKeyId: key.id,
+      role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+      member: pulumi.interpolate`serviceAccount:service-${projectNumber}@container-engine-robot.iam.gserviceaccount.com`,
+    }, onGcp);
+  }
+}
+
+export function buildGkeCluster(name: string, args: ClusterArgs, opts: pulumi.ComponentResourceOptions): ClusterHandle {
+  return new GkeCluster(name, args, opts);
 }

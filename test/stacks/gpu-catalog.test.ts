@@ -47,7 +47,8 @@ describe("GPU catalog across clouds", () => {
       model: "A100-80GB", machine: { name: "Standard_NC24ads_A100_v4", gpus: 1 },
     });
     assert.equal(findMachine("azure", "Standard_ND96asr_v4")?.model, "A100");
-    assert.equal(findMachine("azure", "Standard_NV72ads_A10_v5")?.machine.gpus, 2);
+    assert.equal(findMachine("azure", "Standard_NC80adis_H100_v5")?.machine.gpus, 2);
+    assert.equal(findMachine("azure", "Standard_NV36ads_A10_v5"), undefined, "A10 vGPU sizes need a GRID driver the platform does not install");
     assert.equal(findMachine("azure", "g2-standard-24"), undefined, "a GCP type is not an Azure type");
     assert.equal(findMachine("aws", "p5.48xlarge")?.model, "H100", "AWS lookups keep working");
   });

@@ -241,3 +241,20 @@ describe("GPU availability per region", () => {
     assert.equal(parse(devWith({})).gpuPools[0].gpu, "L4");
   });
 });
+
+describe("AKS network and access checks", () => {
+  const azure = (changes: Record<string, unknown>) =>
+    devWith({ cloud: "azure", region: "westeurope", gpuPools: [{ name: "a100", gpu: "A100-80GB", maxGpus: 8 }], teams: [], eks: undefined, network: undefined, apiAccess: { publicCidrs: ["203.0.113.0/24"] }, aks: { adminGroupObjectIds: ["00000000-0000-4000-8000-000000000001"] }, ...changes });
+
+  it("asks for an admin group, since AKS local accounts are off", () => {
+    assert.match(configError(azure({ aks: {} })), /aks\.adminGroupObjectIds = \[\]: is required on azure/);
+  });
+
+  it("refuses a VNet range that overlaps the pod and service ranges", () => {
+    assert.match(configError(azure({ network: { vpcCidr: "100.64.0.0/16" } })), /network\.vpcCidr = "100\.64\.0\.0\/16": overlaps 100\.64\.0\.0\/10/);
+  });
+
+  it("refuses tag keys Azure cannot store", () => {
+    assert.match(configError(azure({ tags: { owner: "ml", "cost-center": "1", "team/area": "x" } })), /tags\.team\/area = "x": Azure tag keys may not contain/);
+  });
+});

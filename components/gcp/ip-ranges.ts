@@ -1,0 +1,48 @@
+/**
+ * Secondary ranges of the GKE subnetwork: pure arithmetic, tested on its own.
+ *
+ * A VPC-native cluster gives pods and Services addresses from two secondary ranges of the nodes'
+ * subnetwork. They are fixed blocks rather than carved from `network.vpcCidr`, so the VPC can stay
+ * as small as /22 and still hold 1,024 nodes' pods. Each range is the first candidate that overlaps
+ * neither the VPC nor the control plane's /28 (nor, for Services, the pods' range): with the
+ * defaults, pods get 10.96.0.0/14 and Services 10.100.0.0/20. The choice depends only on those
+ * settings, so it never moves between two runs; changing them replaces the subnetwork and cluster.
+ */
+
+/** Pods: a /14 gives 1,024 nodes a /24 each (GKE's block for 110 pods per node). */
+export const podRangeCandidates = ["10.96.0.0/14", "10.192.0.0/14", "172.20.0.0/14"] as const;
+/** Services: a /20 holds 4,096 ClusterIPs. */
+export const serviceRangeCandidates = ["10.100.0.0/20", "10.196.0.0/20", "172.24.0.0/20"] as const;
+
+export interface SecondaryRanges {
+  readonly pods: string;
+  readonly services: string;
+}
+
+function bounds(cidr: string): [number, number] {
+  const [address, prefix] = cidr.split("/");
+  const start = address.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
+  const size = 2 ** (32 - Number(prefix));
+  const first = start - (start % size);
+  return [first, first + size - 1];
+}
+
+/** Whether two IPv4 CIDR blocks share any address. */
+export function overlaps(a: string, b: string): boolean {
+  const [aFirst, aLast] = bounds(a);
+  const [bFirst, bLast] = bounds(b);
+  return aFirst <= bLast && bFirst <= aLast;
+}
+
+function firstFree(candidates: readonly string[], taken: readonly string[], what: string): string {
+  const free = candidates.find((candidate) => taken.every((used) => !overlaps(candidate, used)));
+  if (free === undefined) throw new Error(`no ${what} range is free: ${candidates.join(", ")} all overlap ${taken.join(" or ")}; choose another network.vpcCidr or gke.controlPlaneCidr`);
+  return free;
+}
+
+/** Pod and Service ranges that overlap neither the VPC nor the control plane's range. */
+export function secondaryRanges(vpcCidr: string, controlPlaneCidr: string): SecondaryRanges {
+  const pods = firstFree(podRangeCandidates, [vpcCidr, controlPlaneCidr], "pod");
+  const services = firstFree(serviceRangeCandidates, [vpcCidr, controlPlaneCidr, pods], "Service");
+  return { pods, services };
+}
