@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { StackConfigError, SettingProblem, configNamespace } from "./errors";
-import { GpuMachineType, findMachine, gpuModels, machinesFor } from "./gpu-catalog";
+import { GpuMachineType, findMachine, gpuCatalog, gpuModels, machinesFor } from "./gpu-catalog";
 import { gpuRegions, offersGpu } from "./gpu-regions";
 import { RegionCloud, jurisdictionOf, regionsIn } from "./jurisdictions";
 import { Cloud, GpuPoolSettings, StackSettings, settingNames, stackConfigSchema } from "./schema";
@@ -170,6 +170,10 @@ function cloudProblems(s: StackSettings, provided: ReadonlySet<string>): Setting
   }
   if (s.cloud === "gcp") {
     if (s.gke.project === undefined) problems.push({ path: ["gke", "project"], value: undefined, message: "is required on gcp: the Google Cloud project that holds the cluster" });
+    const vpcCidr = net.vpcCidr ?? defaultVpcCidr;
+    if (cidrsOverlap(vpcCidr, s.gke.controlPlaneCidr)) {
+      problems.push({ path: ["gke", "controlPlaneCidr"], value: s.gke.controlPlaneCidr, message: `overlaps the VPC range ${vpcCidr}; pick a /28 outside it` });
+    }
     if (net.availabilityZones !== undefined) problems.push({ path: ["network", "availabilityZones"], value: net.availabilityZones, message: "applies only on aws and azure; a GKE regional cluster uses the region's zones" });
     for (const [key, value] of Object.entries(s.tags)) {
       if (!gcpLabelKey.test(key) || !gcpLabelValue.test(value)) {
@@ -243,7 +247,14 @@ function poolAndTeamProblems(s: StackSettings): SettingProblem[] {
     if (pool.baselineNodes * smallest.gpus > pool.maxGpus) {
       problems.push({ path: ["gpuPools", i, "baselineNodes"], value: pool.baselineNodes, message: `${pool.baselineNodes} × ${smallest.gpus} GPUs (${smallest.name}) exceeds maxGpus ${pool.maxGpus}` });
     }
-    if (pool.sharing.mode === "mig" && !["A100", "A100-80GB", "H100", "H200"].includes(pool.gpu)) {
+    const migProfiles = gpuCatalog[pool.gpu].migProfiles ?? [];
+    if (pool.sharing.mode === "mig" && migProfiles.length > 0) {
+      const profile = pool.sharing.profile.replace(/^all-/, "");
+      if (!["balanced", "disabled", ...migProfiles].includes(profile)) {
+        problems.push({ path: ["gpuPools", i, "sharing", "profile"], value: pool.sharing.profile, message: `${pool.gpu} has no MIG profile ${profile}; its profiles: ${migProfiles.map((p) => `all-${p}`).join(", ")}, all-balanced` });
+      }
+    }
+    if (pool.sharing.mode === "mig" && migProfiles.length === 0) {
       problems.push({ path: ["gpuPools", i, "sharing", "mode"], value: "mig", message: `${pool.gpu} has no MIG support; use time-slicing, or a MIG-capable model (A100, A100-80GB, H100, H200)` });
     }
   });
@@ -322,6 +333,9 @@ function resolveMachines(pool: GpuPoolSettings, cloud: Cloud): GpuMachineType[] 
   return chosen.sort((a, b) => a.gpus - b.gpus);
 }
 
+/** The VPC range when the stack names none. */
+const defaultVpcCidr = "10.40.0.0/16";
+
 function resolve(stack: string, s: StackSettings): PlatformConfig {
   const prod = s.environment === "prod";
   const network: NetworkPlan =
@@ -329,7 +343,7 @@ function resolve(stack: string, s: StackSettings): PlatformConfig {
       ? { mode: "existing", vpcId: s.network.vpcId, subnetIds: s.network.subnetIds }
       : {
           mode: "create",
-          vpcCidr: s.network.vpcCidr ?? "10.40.0.0/16",
+          vpcCidr: s.network.vpcCidr ?? defaultVpcCidr,
           availabilityZones: s.network.availabilityZones ?? 3,
           natGateways: s.network.natGateways ?? (prod ? "perZone" : "single"),
         };
@@ -345,7 +359,8 @@ function resolve(stack: string, s: StackSettings): PlatformConfig {
     clusterName: s.clusterName ?? `gpu-${stack}`.toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 32),
     network,
     gpuPools,
-    tags: { ...s.tags, environment: s.environment, stack, "managed-by": "pulumi" },
+    // Google Cloud labels take lowercase letters, digits, '_' and '-' only; stack names may hold more.
+    tags: { ...s.tags, environment: s.environment, stack: s.cloud === "gcp" ? stack.toLowerCase().replace(/[^a-z0-9_-]/g, "-") : stack, "managed-by": "pulumi" },
     protect: prod,
     eks: { ...s.eks, logRetentionDays: s.eks.logRetentionDays ?? (prod ? 365 : 90) },
     aks: { ...s.aks, tier: s.aks.tier ?? (prod ? "Standard" : "Free") },

@@ -3,7 +3,7 @@ import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../../stacks/load";
-import { ClusterArgs, ClusterHandle, GpuNodeSoftware, GpuPoolHandle, PersistentStorage, WorkloadIdentityRequest, gpuPoolLabels, gpuTaint, poolSelector, systemNodeLabels } from "../cluster/contract";
+import { ClusterArgs, ClusterHandle, GpuNodeSoftware, GpuPoolHandle, PersistentStorage, WorkloadIdentityGrant, WorkloadIdentityRequest, gpuPoolLabels, gpuTaint, poolSelector, systemNodeLabels } from "../cluster/contract";
 import { nodeRole, podIdentity } from "./iam";
 import { Karpenter } from "./karpenter/karpenter";
 import { Network } from "./network";
@@ -175,8 +175,10 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
     this.registerOutputs({ name: this.name, endpoint: this.endpoint, kubeconfig: this.kubeconfig, oidcIssuer: this.oidcIssuer });
   }
 
-  grantWorkloadIdentity(name: string, request: WorkloadIdentityRequest, parent: pulumi.Resource = this): pulumi.Resource {
-    return podIdentity(name, { clusterName: this.name, ...request }, { parent, provider: this.awsProvider });
+  grantWorkloadIdentity(name: string, request: WorkloadIdentityRequest, parent: pulumi.Resource = this): WorkloadIdentityGrant {
+    // Pod Identity matches on namespace and service account alone: nothing to annotate.
+    const ready = podIdentity(name, { clusterName: this.name, ...request }, { parent, provider: this.awsProvider });
+    return { ready, serviceAccountAnnotations: {}, podLabels: {} };
   }
 
   private network(name: string, config: PlatformConfig): { vpcId: pulumi.Input<string>; subnetIds: pulumi.Input<string>[] } {

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { PersistentStorage, WorkloadIdentityRequest } from "../cluster/contract";
+import type { PersistentStorage, WorkloadIdentityGrant, WorkloadIdentityRequest } from "../cluster/contract";
 
 /** The name add-ons put in their volume claims. */
 export const ebsStorageClassName = "gp3-encrypted";
@@ -15,7 +15,7 @@ export interface EbsStorageArgs {
   readonly kubernetes: k8s.Provider;
   /** The driver's controller runs here; the EKS add-on stays degraded until it can. */
   readonly systemNodes: readonly pulumi.Resource[];
-  readonly grantWorkloadIdentity: (name: string, request: WorkloadIdentityRequest, parent: pulumi.Resource) => pulumi.Resource;
+  readonly grantWorkloadIdentity: (name: string, request: WorkloadIdentityRequest, parent: pulumi.Resource) => WorkloadIdentityGrant;
 }
 
 /**
@@ -32,7 +32,7 @@ export class EbsStorage extends pulumi.ComponentResource implements PersistentSt
     const identity = args.grantWorkloadIdentity(`${name}-csi`, {
       ...ebsControllerServiceAccount,
       managedPolicies: ["arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"],
-    }, this);
+    }, this).ready;
     // Without addonVersion EKS installs its default for the cluster's Kubernetes version and never
     // upgrades it on its own; upgrades are an explicit change here.
     const driver = new aws.eks.Addon(`${name}-csi`, {

@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import type { GpuPool, PlatformConfig } from "../../stacks/load";
 import {
-  ClusterArgs, ClusterHandle, GpuNodeSoftware, GpuPoolHandle, PersistentStorage, WorkloadIdentityRequest,
+  ClusterArgs, ClusterHandle, GpuNodeSoftware, GpuPoolHandle, PersistentStorage, WorkloadIdentityGrant, WorkloadIdentityRequest,
   gpuPoolLabels, gpuTaint, poolSelector, systemNodeLabels,
 } from "../cluster/contract";
 import { azureCliKubeconfig } from "./kubeconfig";
@@ -207,8 +207,8 @@ export class AksCluster extends pulumi.ComponentResource implements ClusterHandl
     this.registerOutputs({ name: this.name, endpoint: this.endpoint, kubeconfig: this.kubeconfig, oidcIssuer: this.oidcIssuer });
   }
 
-  grantWorkloadIdentity(name: string, request: WorkloadIdentityRequest, parent: pulumi.Resource = this): pulumi.Resource {
-    return new AzureWorkloadIdentity(name, {
+  grantWorkloadIdentity(name: string, request: WorkloadIdentityRequest, parent: pulumi.Resource = this): WorkloadIdentityGrant {
+    const identity = new AzureWorkloadIdentity(name, {
       ...request,
       resourceGroupName: this.resourceGroup.name,
       resourceGroupId: this.resourceGroup.id,
@@ -216,6 +216,11 @@ export class AksCluster extends pulumi.ComponentResource implements ClusterHandl
       oidcIssuer: this.oidcIssuer,
       tags: this.config.tags,
     }, { parent });
+    return {
+      ready: identity,
+      serviceAccountAnnotations: { "azure.workload.identity/client-id": identity.clientId },
+      podLabels: { "azure.workload.identity/use": "true" },
+    };
   }
 }
 

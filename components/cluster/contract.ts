@@ -74,6 +74,16 @@ export interface PersistentStorage {
   readonly ready: readonly pulumi.Resource[];
 }
 
+/** What a granted service account must carry for its pods to act as the cloud identity. */
+export interface WorkloadIdentityGrant {
+  /** Must exist before the pods start. */
+  readonly ready: pulumi.Resource;
+  /** Annotations for the Kubernetes service account (GKE: the Google account; AKS: the client id). */
+  readonly serviceAccountAnnotations: Readonly<Record<string, pulumi.Input<string>>>;
+  /** Labels the pods need (AKS injects the token only into labelled pods). */
+  readonly podLabels: Readonly<Record<string, string>>;
+}
+
 /** What every cloud hands to the add-on layer. */
 export interface ClusterHandle {
   readonly cloud: Cloud;
@@ -100,7 +110,7 @@ export interface ClusterHandle {
    * `parent` is the component asking, so the identity is listed under it. Absent where there is no
    * cloud to grant from (an existing cluster).
    */
-  grantWorkloadIdentity?(name: string, request: WorkloadIdentityRequest, parent?: pulumi.Resource): pulumi.Resource;
+  grantWorkloadIdentity?(name: string, request: WorkloadIdentityRequest, parent?: pulumi.Resource): WorkloadIdentityGrant;
 }
 
 export interface ClusterArgs {

@@ -2,7 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../../stacks/load";
-import { ClusterArgs, ClusterHandle, GpuNodeSoftware, GpuPoolHandle, PersistentStorage, WorkloadIdentityRequest, gpuPoolLabels, gpuTaint, poolSelector, systemNodeLabels } from "../cluster/contract";
+import { ClusterArgs, ClusterHandle, GpuNodeSoftware, GpuPoolHandle, PersistentStorage, WorkloadIdentityGrant, WorkloadIdentityRequest, gpuPoolLabels, gpuTaint, poolSelector, systemNodeLabels } from "../cluster/contract";
 import { GkeWorkloadIdentity, accountIdFor, nodeRoles, projectRoles } from "./iam";
 import { gkeKubeconfig } from "./kubeconfig";
 import { GkeNetwork, podRangeName, serviceRangeName } from "./network";
@@ -214,8 +214,9 @@ export class GkeCluster extends pulumi.ComponentResource implements ClusterHandl
     this.registerOutputs({ name: this.name, endpoint: this.endpoint, kubeconfig: this.kubeconfig, oidcIssuer: this.oidcIssuer });
   }
 
-  grantWorkloadIdentity(name: string, request: WorkloadIdentityRequest, parent: pulumi.Resource = this): pulumi.Resource {
-    return new GkeWorkloadIdentity(name, { project: this.project, clusterName: this.clusterName, request, provider: this.gcpProvider }, { parent });
+  grantWorkloadIdentity(name: string, request: WorkloadIdentityRequest, parent: pulumi.Resource = this): WorkloadIdentityGrant {
+    const identity = new GkeWorkloadIdentity(name, { project: this.project, clusterName: this.clusterName, request, provider: this.gcpProvider }, { parent });
+    return { ready: identity, serviceAccountAnnotations: { "iam.gke.io/gcp-service-account": identity.email }, podLabels: {} };
   }
 
   /**

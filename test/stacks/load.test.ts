@@ -258,3 +258,17 @@ describe("AKS network and access checks", () => {
     assert.match(configError(azure({ tags: { owner: "ml", "cost-center": "1", "team/area": "x" } })), /tags\.team\/area = "x": Azure tag keys may not contain/);
   });
 });
+
+describe("MIG profiles and GKE ranges", () => {
+  const a100 = (profile: string) => devWith({ gpuPools: [{ name: "a100", gpu: "A100", maxGpus: 8, sharing: { mode: "mig", profile } }], teams: [] });
+
+  it("accepts a MIG profile the model has and refuses one it lacks, listing those it has", () => {
+    assert.equal(parse(a100("all-1g.5gb")).gpuPools[0].sharing.mode, "mig");
+    assert.match(configError(a100("all-1g.18gb")), /sharing\.profile = "all-1g\.18gb": A100 has no MIG profile 1g\.18gb; its profiles: all-1g\.5gb, /);
+  });
+
+  it("refuses a GKE control-plane range inside the VPC", () => {
+    const settings = devWith({ cloud: "gcp", region: "europe-west4", eks: undefined, teams: [], gpuPools: [{ name: "l4", gpu: "L4", maxGpus: 8 }], network: { vpcCidr: "172.16.0.0/16" }, gke: { project: "ml-platform-eu" } });
+    assert.match(configError(settings), /gke\.controlPlaneCidr = "172\.16\.0\.0\/28": overlaps the VPC range 172\.16\.0\.0\/16/);
+  });
+});

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { GpuPool } from "../../../stacks/load";
-import { gpuPoolLabels, gpuTaint, systemNodeLabels, WorkloadIdentityRequest } from "../../cluster/contract";
+import { gpuPoolLabels, gpuTaint, systemNodeLabels, WorkloadIdentityGrant, WorkloadIdentityRequest } from "../../cluster/contract";
 import { charts, nodeImageAliases } from "../../versions";
 import { nodeRole } from "../iam";
 import { NodeImage } from "../node-groups";
@@ -31,7 +31,7 @@ export interface KarpenterArgs {
   readonly aws: aws.Provider;
   /** The system nodes the controller runs on; Karpenter must never run on nodes it manages. */
   readonly systemNodes: readonly pulumi.Resource[];
-  readonly grantWorkloadIdentity: (name: string, request: WorkloadIdentityRequest, parent?: pulumi.Resource) => pulumi.Resource;
+  readonly grantWorkloadIdentity: (name: string, request: WorkloadIdentityRequest, parent?: pulumi.Resource) => WorkloadIdentityGrant;
 }
 
 /** The NodePool name of a GPU pool. */
@@ -108,7 +108,7 @@ export class Karpenter extends pulumi.ComponentResource {
           resources: { requests: { cpu: "1", memory: "1Gi" }, limits: { cpu: "1", memory: "1Gi" } },
         },
       },
-    }, { ...onCluster, dependsOn: [crds, controllerIdentity, ...args.systemNodes] });
+    }, { ...onCluster, dependsOn: [crds, controllerIdentity.ready, ...args.systemNodes] });
 
     const nodeClass = new k8s.apiextensions.CustomResource(`${name}-nodeclass`, {
       apiVersion: "karpenter.k8s.aws/v1",

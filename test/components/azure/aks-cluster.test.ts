@@ -38,8 +38,8 @@ async function planIdentity(request: WorkloadIdentityRequest): Promise<Plan> {
   return runProgram(readStackFile(root, stack), async () => {
     const config = loadStackConfig();
     const aks = new AksCluster(config.clusterName, { config }, {});
-    aks.grantWorkloadIdentity(`${config.clusterName}-reader`, request);
-    return {};
+    const grant = aks.grantWorkloadIdentity(`${config.clusterName}-reader`, request);
+    return { annotations: grant.serviceAccountAnnotations, podLabels: grant.podLabels };
   }, region);
 }
 
@@ -321,6 +321,12 @@ describe("AKS cluster (azure)", () => {
       assert.equal(identity.location, region);
       assert.equal(identity.resourceGroupName, "gpu-aks-eu-rg");
       assert.deepEqual(identity.tags, expectedTags);
+    });
+
+    it("tells the service account and its pods which identity to use", () => {
+      const annotations = p.outputs.annotations as Record<string, string>;
+      assert.ok(annotations["azure.workload.identity/client-id"]?.length > 0, "the client id of the identity created");
+      assert.deepEqual(p.outputs.podLabels, { "azure.workload.identity/use": "true" });
     });
 
     it("trusts only that service account's tokens from the cluster's OIDC issuer", () => {

@@ -347,10 +347,10 @@ describe("GKE cluster (gcp)", () => {
 
   describe("Workload Identity grants", () => {
     /** Plans the GKE cluster of the gke-eu stack alone, plus whatever `use` does with its handle. */
-    const planCluster = (use: (cluster: ReturnType<typeof buildGkeCluster>) => void) =>
+    const planCluster = (use: (cluster: ReturnType<typeof buildGkeCluster>) => unknown) =>
       runProgram(readStackFile(root, "gke-eu"), async () => {
-        use(buildGkeCluster("gke", { config: loadStackConfig() }, {}));
-        return {};
+        const grant = use(buildGkeCluster("gke", { config: loadStackConfig() }, {})) as { serviceAccountAnnotations?: object } | undefined;
+        return { annotations: grant?.serviceAccountAnnotations ?? {} };
       }, region);
 
     it("binds a Kubernetes service account to its own Google service account with the roles asked for", async () => {
@@ -366,6 +366,8 @@ describe("GKE cluster (gcp)", () => {
       assert.ok(binding.dependencies.includes(role.urn), "the pod may act only once its roles are granted");
       const provider = one(p, "pulumi:providers:gcp");
       assert.ok([account, binding, role].every((r) => r.provider === provider.urn));
+      // The Kubernetes service account names its Google account, or its pods get node credentials.
+      assert.deepEqual(p.outputs.annotations, { "iam.gke.io/gcp-service-account": email });
     });
 
     it("refuses an inline policy document, which GCP does not have", async () => {
