@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { StackConfigError, SettingProblem, configNamespace } from "./errors";
 import { GpuMachineType, findMachine, gpuCatalog, gpuModels, machinesFor } from "./gpu-catalog";
+import { cidrsOverlap } from "../lib/ipv4";
 import { gpuRegions, offersGpu } from "./gpu-regions";
 import { RegionCloud, jurisdictionOf, regionsIn } from "./jurisdictions";
 import { Cloud, GpuPoolSettings, StackSettings, settingNames, stackConfigSchema } from "./schema";
@@ -20,21 +21,6 @@ export const systemMachines: Record<RegionCloud, { pattern: RegExp; example: str
 
 /** Settings that belong to one kind of cluster; naming them for another is a mistake worth saying. */
 const cloudOnlySettings: Record<string, Cloud> = { eks: "aws", gke: "gcp", aks: "azure", existing: "existing" };
-
-/** IPv4 CIDR → [first, last] address as numbers. */
-function cidrRange(cidr: string): [number, number] {
-  const [address, prefix] = cidr.split("/");
-  const base = address.split(".").reduce((n, octet) => n * 256 + Number(octet), 0);
-  const size = 2 ** (32 - Number(prefix));
-  const first = base - (base % size);
-  return [first, first + size - 1];
-}
-
-export function cidrsOverlap(a: string, b: string): boolean {
-  const [a1, a2] = cidrRange(a);
-  const [b1, b2] = cidrRange(b);
-  return a1 <= b2 && b1 <= a2;
-}
 
 /** Ranges an AKS VNet must avoid: the platform's pod and service ranges (RFC 6598) and AKS's reserved ones. */
 export const aksReservedRanges = ["100.64.0.0/10", "169.254.0.0/16", "172.30.0.0/16", "172.31.0.0/16", "192.0.2.0/24"];

@@ -1,22 +1,7 @@
 /** Subnet layout for a VPC the platform creates: pure arithmetic, tested on its own. */
+import { subnetOf } from "../../lib/ipv4";
 
-function toInt(address: string): number {
-  return address.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
-}
-
-function toAddress(value: number): string {
-  return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join(".");
-}
-
-/** The `index`-th block of prefix `newPrefix` inside `cidr`. */
-export function subnetOf(cidr: string, newPrefix: number, index: number): string {
-  const [address, prefixText] = cidr.split("/");
-  const prefix = Number(prefixText);
-  if (newPrefix < prefix || newPrefix > 28) throw new Error(`cannot carve /${newPrefix} subnets out of ${cidr}`);
-  if (index >= 2 ** (newPrefix - prefix)) throw new Error(`${cidr} holds only ${2 ** (newPrefix - prefix)} /${newPrefix} subnets`);
-  const base = toInt(address) - (toInt(address) % 2 ** (32 - prefix));
-  return `${toAddress(base + index * 2 ** (32 - newPrefix))}/${newPrefix}`;
-}
+export { subnetOf };
 
 export interface SubnetLayout {
   /** Large blocks for nodes and pods (the VPC CNI gives pods VPC addresses). */

@@ -1,6 +1,6 @@
 import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
-import { subnetOf } from "../aws/cidr";
+import { subnetOf } from "../../lib/ipv4";
 
 /**
  * Address plan of an AKS cluster with Azure CNI Overlay. Only nodes take VNet addresses; pods and

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { GpuPool } from "../../stacks/load";
-import { gpuPoolLabels, gpuTaint } from "../cluster/contract";
+import { gpuNodePoolSpec, nodePoolName } from "../karpenter/gpu-node-pool";
 
 /**
  * AKSNodeClass version. v1alpha2 is what every NAP release serves; the upstream CRD (reference,
@@ -19,49 +19,6 @@ export const gpuNodeClassName = "gpu";
  * Kubernetes version (24.04 from 1.35), the same rule for agent pools and NAP.
  */
 export const nodeImage = { imageFamily: "Ubuntu", osSku: "Ubuntu" } as const;
-
-/** The NodePool name of a GPU pool, as on EKS. */
-export function nodePoolName(pool: GpuPool): string {
-  return `gpu-${pool.name}`;
-}
-
-/**
- * A NAP NodePool for one GPU pool: only its VM sizes, tainted so nothing but GPU work lands there,
- * bounded so the pool never holds more than `maxGpus` (its baseline agent pool included).
- * Requirements, expiry and disruption match the EKS NodePools (components/aws/karpenter); only the
- * node class differs.
- */
-export function napNodePoolSpec(pool: GpuPool) {
-  return {
-    template: {
-      metadata: { labels: gpuPoolLabels(pool) },
-      spec: {
-        nodeClassRef: { group: "karpenter.azure.com", kind: "AKSNodeClass", name: gpuNodeClassName },
-        requirements: [
-          { key: "node.kubernetes.io/instance-type", operator: "In", values: pool.machines.map((m) => m.name) },
-          { key: "karpenter.sh/capacity-type", operator: "In", values: [...pool.capacityTypes] },
-          { key: "kubernetes.io/arch", operator: "In", values: ["amd64"] },
-          { key: "kubernetes.io/os", operator: "In", values: ["linux"] },
-        ],
-        taints: [{ ...gpuTaint }],
-        // Monthly replacement keeps drivers and kernels current.
-        expireAfter: "720h",
-        // Bounds how long a draining node waits for a pod that will not leave.
-        terminationGracePeriod: "1h",
-      },
-    },
-    limits: { "nvidia.com/gpu": String(pool.burstGpus) },
-    disruption: {
-      // Never evict running inference to save money; reclaim nodes only once they are empty.
-      consolidationPolicy: "WhenEmpty",
-      consolidateAfter: "10m",
-      budgets: [
-        { nodes: "100%", reasons: ["Empty"] },
-        { nodes: "1", reasons: ["Drifted"] },
-      ],
-    },
-  };
-}
 
 export interface GpuNodeClassSettings {
   readonly subnetId: string;
@@ -118,7 +75,7 @@ export class NodeProvisioning extends pulumi.ComponentResource {
       apiVersion: "karpenter.sh/v1",
       kind: "NodePool",
       metadata: { name: nodePoolName(pool) },
-      spec: napNodePoolSpec(pool),
+      spec: gpuNodePoolSpec(pool, { group: "karpenter.azure.com", kind: "AKSNodeClass", name: gpuNodeClassName }),
     }, { ...onCluster, dependsOn: [...args.dependsOn, this.nodeClass] }));
     this.registerOutputs({});
   }

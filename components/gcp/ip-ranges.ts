@@ -8,6 +8,7 @@
  * defaults, pods get 10.96.0.0/14 and Services 10.100.0.0/20. The choice depends only on those
  * settings, so it never moves between two runs; changing them replaces the subnetwork and cluster.
  */
+import { cidrsOverlap } from "../../lib/ipv4";
 
 /** Pods: a /14 gives 1,024 nodes a /24 each (GKE's block for 110 pods per node). */
 export const podRangeCandidates = ["10.96.0.0/14", "10.192.0.0/14", "172.20.0.0/14"] as const;
@@ -19,20 +20,8 @@ export interface SecondaryRanges {
   readonly services: string;
 }
 
-function bounds(cidr: string): [number, number] {
-  const [address, prefix] = cidr.split("/");
-  const start = address.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
-  const size = 2 ** (32 - Number(prefix));
-  const first = start - (start % size);
-  return [first, first + size - 1];
-}
-
 /** Whether two IPv4 CIDR blocks share any address. */
-export function overlaps(a: string, b: string): boolean {
-  const [aFirst, aLast] = bounds(a);
-  const [bFirst, bLast] = bounds(b);
-  return aFirst <= bLast && bFirst <= aLast;
-}
+export const overlaps = cidrsOverlap;
 
 function firstFree(candidates: readonly string[], taken: readonly string[], what: string): string {
   const free = candidates.find((candidate) => taken.every((used) => !overlaps(candidate, used)));

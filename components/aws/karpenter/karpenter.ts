@@ -2,7 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { GpuPool } from "../../../stacks/load";
-import { gpuPoolLabels, gpuTaint, systemNodeLabels, WorkloadIdentityGrant, WorkloadIdentityRequest } from "../../cluster/contract";
+import { gpuNodePoolSpec, nodePoolName } from "../../karpenter/gpu-node-pool";
+import { systemNodeLabels, WorkloadIdentityGrant, WorkloadIdentityRequest } from "../../cluster/contract";
 import { charts, nodeImageAliases } from "../../versions";
 import { nodeRole } from "../iam";
 import { NodeImage } from "../node-groups";
@@ -32,11 +33,6 @@ export interface KarpenterArgs {
   /** The system nodes the controller runs on; Karpenter must never run on nodes it manages. */
   readonly systemNodes: readonly pulumi.Resource[];
   readonly grantWorkloadIdentity: (name: string, request: WorkloadIdentityRequest, parent?: pulumi.Resource) => WorkloadIdentityGrant;
-}
-
-/** The NodePool name of a GPU pool. */
-export function nodePoolName(pool: GpuPool): string {
-  return `gpu-${pool.name}`;
 }
 
 /**
@@ -130,7 +126,7 @@ export class Karpenter extends pulumi.ComponentResource {
       apiVersion: "karpenter.sh/v1",
       kind: "NodePool",
       metadata: { name: nodePoolName(pool) },
-      spec: gpuNodePoolSpec(pool),
+      spec: gpuNodePoolSpec(pool, { group: "karpenter.k8s.aws", kind: "EC2NodeClass", name: gpuNodeClassName }),
     }, { ...onCluster, dependsOn: [this.release, nodeClass] }));
 
     this.registerOutputs({ interruptionQueueName: this.interruptionQueueName });
@@ -148,38 +144,3 @@ function gpuNodeVolumes(image: NodeImage, volumeGiB: number) {
   return [{ deviceName: "/dev/xvda", rootVolume: true, ebs: ebs(`${volumeGiB}Gi`) }];
 }
 
-/**
- * A NodePool for one GPU pool: only its machine types, tainted so nothing but GPU work lands
- * there, and bounded so the pool never holds more than `maxGpus` (its baseline nodes included).
- */
-export function gpuNodePoolSpec(pool: GpuPool) {
-  return {
-    template: {
-      metadata: { labels: gpuPoolLabels(pool) },
-      spec: {
-        nodeClassRef: { group: "karpenter.k8s.aws", kind: "EC2NodeClass", name: gpuNodeClassName },
-        requirements: [
-          { key: "node.kubernetes.io/instance-type", operator: "In", values: pool.machines.map((m) => m.name) },
-          { key: "karpenter.sh/capacity-type", operator: "In", values: [...pool.capacityTypes] },
-          { key: "kubernetes.io/arch", operator: "In", values: ["amd64"] },
-          { key: "kubernetes.io/os", operator: "In", values: ["linux"] },
-        ],
-        taints: [{ ...gpuTaint }],
-        // Monthly replacement keeps drivers and kernels current.
-        expireAfter: "720h",
-        // Bounds how long a draining node waits for a pod that will not leave.
-        terminationGracePeriod: "1h",
-      },
-    },
-    limits: { "nvidia.com/gpu": String(pool.burstGpus) },
-    disruption: {
-      // Never evict running inference to save money; reclaim nodes only once they are empty.
-      consolidationPolicy: "WhenEmpty",
-      consolidateAfter: "10m",
-      budgets: [
-        { nodes: "100%", reasons: ["Empty"] },
-        { nodes: "1", reasons: ["Drifted"] },
-      ],
-    },
-  };
-}

@@ -1,13 +1,11 @@
 import { strict as assert } from "assert";
 import * as path from "path";
-import { gpuNodePoolSpec } from "../../../components/aws/karpenter/karpenter";
 import { AksCluster } from "../../../components/azure/aks-cluster";
-import { napNodePoolSpec } from "../../../components/azure/node-provisioning";
 import { AzureWorkloadIdentity } from "../../../components/azure/workload-identity";
 import type { WorkloadIdentityRequest } from "../../../components/cluster/contract";
 import { Plan, PlannedResource, runProgram } from "../../../plan/program";
 import { readStackFile } from "../../../plan/stack-files";
-import { loadStackConfig, parseStackConfig } from "../../../stacks/load";
+import { loadStackConfig } from "../../../stacks/load";
 import { one, ofType, plan, release } from "../../helpers/plan";
 import { customResourceProblems } from "../../helpers/reference";
 
@@ -211,15 +209,6 @@ describe("AKS cluster (azure)", () => {
         "gpu-platform.io/role": "gpu", "gpu-platform.io/pool": "a100", "gpu-platform.io/gpu": "a100-80gb", "nvidia.com/device-plugin.config": "a100",
       });
       assert.deepEqual(spec.limits, { "nvidia.com/gpu": "8" });
-    });
-
-    it("keeps requirements, expiry and disruption identical to the EKS NodePools", () => {
-      const config = parseStackConfig(stack, readStackFile(root, stack).config);
-      const { template: napTemplate, ...napRest } = napNodePoolSpec(config.gpuPools[0]);
-      const { template: eksTemplate, ...eksRest } = gpuNodePoolSpec(config.gpuPools[0]);
-      assert.deepEqual(napRest, eksRest);
-      assert.deepEqual({ ...napTemplate.spec, nodeClassRef: undefined }, { ...eksTemplate.spec, nodeClassRef: undefined });
-      assert.deepEqual(napTemplate.metadata, eksTemplate.metadata);
     });
 
     it("creates NodePools and the AKSNodeClass after the cluster, its system pool and NAP's subnet access", async () => {
