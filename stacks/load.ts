@@ -50,7 +50,7 @@ export interface PlatformConfig extends Omit<StackSettings, "network" | "gpuPool
   readonly clusterName: string;
   readonly network: NetworkPlan;
   readonly gpuPools: readonly GpuPool[];
-  /** Tags for every cloud resource: the stack's own plus `environment`, `stack` and `managed-by`. */
+  /** Tags for every cloud resource: the stack's own plus `environment`, `jurisdiction`, `stack` and `managed-by`. */
   readonly tags: Readonly<Record<string, string>>;
   /** Prod stacks protect stateful resources from accidental deletion. */
   readonly protect: boolean;
@@ -346,7 +346,14 @@ function resolve(stack: string, s: StackSettings): PlatformConfig {
     network,
     gpuPools,
     // Google Cloud labels take lowercase letters, digits, '_' and '-' only; stack names may hold more.
-    tags: { ...s.tags, environment: s.environment, stack: s.cloud === "gcp" ? stack.toLowerCase().replace(/[^a-z0-9_-]/g, "-") : stack, "managed-by": "pulumi" },
+    // `jurisdiction` on every resource lets the policy pack (and any org-wide tool) check residency.
+    tags: {
+      ...s.tags,
+      environment: s.environment,
+      jurisdiction: s.jurisdiction,
+      stack: s.cloud === "gcp" ? stack.toLowerCase().replace(/[^a-z0-9_-]/g, "-") : stack,
+      "managed-by": "pulumi",
+    },
     protect: prod,
     eks: { ...s.eks, logRetentionDays: s.eks.logRetentionDays ?? (prod ? 365 : 90) },
     aks: { ...s.aks, tier: s.aks.tier ?? (prod ? "Standard" : "Free") },

@@ -133,7 +133,7 @@ const tags = z
     for (const required of ["owner", "cost-center"]) {
       if (!(required in value)) ctx.addIssue({ code: "custom", path: [required], message: `tag "${required}" is required` });
     }
-    for (const reserved of ["environment", "stack"]) {
+    for (const reserved of ["environment", "stack", "jurisdiction", "managed-by"]) {
       if (reserved in value) ctx.addIssue({ code: "custom", path: [reserved], message: `tag "${reserved}" is set by the platform from the stack; remove it` });
     }
   });

@@ -21,9 +21,9 @@ describe("stack config loading", () => {
     assert.equal(config.protect, false);
   });
 
-  it("adds environment, stack and managed-by to the stack's own tags", () => {
+  it("adds environment, jurisdiction, stack and managed-by to the stack's own tags", () => {
     const config = parse(devSettings());
-    assert.deepEqual(config.tags, { owner: "ml-platform", "cost-center": "4711", environment: "dev", stack: "dev", "managed-by": "pulumi" });
+    assert.deepEqual(config.tags, { owner: "ml-platform", "cost-center": "4711", environment: "dev", jurisdiction: "eu", stack: "dev", "managed-by": "pulumi" });
   });
 
   it("makes prod stacks protected, zone-redundant and keep logs for a year", () => {

@@ -62,7 +62,7 @@ describe("EKS cluster (aws)", () => {
     assert.equal(provider.region, "eu-central-1");
     // Provider inputs travel JSON-encoded, as the engine passes them.
     const tags = JSON.parse(provider.defaultTags as string).tags;
-    assert.deepEqual(tags, { owner: "ml-platform", "cost-center": "4711", environment: "dev", stack: "dev", "managed-by": "pulumi" });
+    assert.deepEqual(tags, { owner: "ml-platform", "cost-center": "4711", environment: "dev", jurisdiction: "eu", stack: "dev", "managed-by": "pulumi" });
   });
 
   it("creates every AWS resource through the stack's regional provider", async () => {

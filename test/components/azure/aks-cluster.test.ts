@@ -19,7 +19,7 @@ const roleAssignment = "azure-native:authorization:RoleAssignment";
 const nodePoolType = "kubernetes:karpenter.sh/v1:NodePool";
 const nodeClassType = "kubernetes:karpenter.azure.com/v1alpha2:AKSNodeClass";
 
-const expectedTags = { owner: "ml-platform", "cost-center": "4711", environment: "dev", stack, "managed-by": "pulumi" };
+const expectedTags = { owner: "ml-platform", "cost-center": "4711", environment: "dev", jurisdiction: "eu", stack, "managed-by": "pulumi" };
 
 /** The stack's A100 pool with changes applied. */
 const a100Pool = (changes: Record<string, unknown>) => [{

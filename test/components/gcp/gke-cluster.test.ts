@@ -64,7 +64,7 @@ describe("GKE cluster (gcp)", () => {
       assert.deepEqual(cluster.loggingConfig, { enableComponents: ["SYSTEM_COMPONENTS", "WORKLOADS"] });
       assert.deepEqual(cluster.monitoringConfig, { enableComponents: ["SYSTEM_COMPONENTS"] });
       assert.equal(cluster.enableShieldedNodes, true);
-      assert.deepEqual(cluster.resourceLabels, { owner: "ml-platform", "cost-center": "4711", environment: "staging", stack: "gke-eu", "managed-by": "pulumi" });
+      assert.deepEqual(cluster.resourceLabels, { owner: "ml-platform", "cost-center": "4711", environment: "staging", jurisdiction: "eu", stack: "gke-eu", "managed-by": "pulumi" });
     });
 
     it("removes the default node pool, whose nodes never run as the project's default account", async () => {
@@ -275,7 +275,7 @@ describe("GKE cluster (gcp)", () => {
     const provider = one(p, "pulumi:providers:gcp");
     assert.equal(provider.inputs.project, "ml-platform-eu");
     assert.equal(provider.inputs.region, region);
-    assert.deepEqual(JSON.parse(provider.inputs.defaultLabels as string), { owner: "ml-platform", "cost-center": "4711", environment: "staging", stack: "gke-eu", "managed-by": "pulumi" });
+    assert.deepEqual(JSON.parse(provider.inputs.defaultLabels as string), { owner: "ml-platform", "cost-center": "4711", environment: "staging", jurisdiction: "eu", stack: "gke-eu", "managed-by": "pulumi" });
     const gcpResources = p.resources.filter((r) => r.custom && r.type.startsWith("gcp:"));
     assert.ok(gcpResources.length > 10);
     assert.deepEqual(gcpResources.filter((r) => r.provider !== provider.urn).map((r) => r.name), []);
