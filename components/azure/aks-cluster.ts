@@ -10,6 +10,7 @@ import {
   gpuPoolLabels, gpuTaint, poolSelector, systemNodeLabels,
 } from "../cluster/contract";
 import { azureCliKubeconfig } from "./kubeconfig";
+import { AksAuditLogs } from "./audit-logs";
 import { AksNetwork, overlayRanges } from "./network";
 import { NodeProvisioning, nodeImage } from "./node-provisioning";
 import { AzureWorkloadIdentity, builtInRoles, roleDefinitionId, subscriptionScopeOf } from "./workload-identity";
@@ -146,6 +147,15 @@ export class AksCluster extends pulumi.ComponentResource implements ClusterHandl
     this.endpoint = pulumi.interpolate`https://${cluster.fqdn}`;
     this.oidcIssuer = cluster.oidcIssuerProfile.apply((profile) => profile?.issuerURL ?? "");
     this.systemNodes = [cluster];
+
+    new AksAuditLogs(`${name}-audit`, {
+      clusterName: config.clusterName,
+      clusterId: cluster.id,
+      resourceGroupName: this.resourceGroup.name,
+      location,
+      retentionDays: config.protect ? 365 : 90,
+      tags,
+    }, { parent: this });
 
     // NAP launches node NICs into the subnet with the cluster's identity; `az aks create` grants
     // this itself, an ARM deployment must.

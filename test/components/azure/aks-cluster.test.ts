@@ -111,9 +111,10 @@ describe("AKS cluster (azure)", () => {
   describe("network and placement", () => {
     it("puts every Azure resource in the stack's region and tags everything that takes tags", async () => {
       const p = await plan(stack, { "gpu-platform:gpuPools": a100Pool({ baselineNodes: 1 }) });
-      // Children of another Azure resource take their parent's location; these three take no tags either.
-      const childTypes = new Set(["azure-native:network:Subnet", agentPool, roleAssignment, "azure-native:managedidentity:FederatedIdentityCredential"]);
-      const untagged = new Set(["azure-native:network:Subnet", roleAssignment, "azure-native:managedidentity:FederatedIdentityCredential"]);
+      // Children of another Azure resource take their parent's location; these take no tags either.
+      const diagnostics = "azure-native:monitor:DiagnosticSetting";
+      const childTypes = new Set(["azure-native:network:Subnet", agentPool, roleAssignment, "azure-native:managedidentity:FederatedIdentityCredential", diagnostics]);
+      const untagged = new Set(["azure-native:network:Subnet", roleAssignment, "azure-native:managedidentity:FederatedIdentityCredential", diagnostics]);
       const azure = p.resources.filter((r) => r.custom && r.type.startsWith("azure-native:"));
       assert.ok(azure.some((r) => r.type === agentPool));
       for (const resource of azure) {
