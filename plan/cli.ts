@@ -4,7 +4,8 @@
  */
 import * as fs from "fs";
 import { StackConfigError } from "../stacks/errors";
-import { planStack, previewJson } from "./plan";
+import { checkPolicies, planStack, previewJson } from "./plan";
+import { mandatoryViolations, renderPolicyReport } from "./policies";
 import { renderTree } from "./tree";
 
 interface Options {
@@ -42,11 +43,14 @@ async function main(): Promise<number> {
   try {
     const plan = await planStack(options.stack, {}, options.root);
     console.log(renderTree(plan));
+    const policies = await checkPolicies(plan, options.root);
+    console.log(`\n${renderPolicyReport(policies)}`);
     if (options.json) {
-      fs.writeFileSync(options.json, `${JSON.stringify(previewJson(plan), null, 2)}\n`);
+      fs.writeFileSync(options.json, `${JSON.stringify(previewJson(plan, policies), null, 2)}\n`);
       console.log(`\nWrote ${options.json}`);
     }
-    return 0;
+    // A mandatory violation fails the plan, as it fails `pulumi preview --policy-pack`.
+    return mandatoryViolations(policies).length > 0 ? 1 : 0;
   } catch (error) {
     if (error instanceof StackConfigError) {
       console.error(error.message);

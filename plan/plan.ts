@@ -1,4 +1,5 @@
 import * as path from "path";
+import { PolicyReport, evaluatePolicies, policyConfigFor } from "./policies";
 import { Plan, runProgram } from "./program";
 import { StackFile, readStackFile } from "./stack-files";
 
@@ -21,8 +22,15 @@ export async function planStackFile(file: StackFile): Promise<Plan> {
   return runProgram(file, program, region);
 }
 
+/** Runs the policy pack over a plan with the config of the stack's environment. */
+export async function checkPolicies(plan: Plan, root = projectRoot): Promise<PolicyReport> {
+  const environment = readStackFile(root, plan.stack).config[`${plan.project}:environment`] ?? "dev";
+  const { config, file } = policyConfigFor(environment);
+  return { ...(await evaluatePolicies(plan, config)), configFile: file };
+}
+
 /** The plan in the shape of `pulumi preview --json`, so tools that read one can read the other. */
-export function previewJson(plan: Plan) {
+export function previewJson(plan: Plan, policies?: PolicyReport) {
   return {
     steps: plan.resources.map((r) => ({
       op: "create",
@@ -42,5 +50,9 @@ export function previewJson(plan: Plan) {
     })),
     changeSummary: { create: plan.resources.length },
     outputs: plan.outputs,
+    ...(policies ? {
+      policies: policies.policies,
+      policyViolations: policies.violations.map((v) => ({ policyName: v.policyName, enforcementLevel: v.enforcementLevel, ...(v.urn ? { urn: v.urn } : {}), message: v.message })),
+    } : {}),
   };
 }

@@ -209,7 +209,7 @@ describe("AKS cluster (azure)", () => {
       assert.deepEqual(spec.template.metadata.labels, {
         "gpu-platform.io/role": "gpu", "gpu-platform.io/pool": "a100", "gpu-platform.io/gpu": "a100-80gb", "nvidia.com/device-plugin.config": "a100",
       });
-      assert.deepEqual(spec.limits, { "nvidia.com/gpu": "8" });
+      assert.deepEqual(spec.limits, { "nvidia.com/gpu": "4" });
     });
 
     it("creates NodePools and the AKSNodeClass after the cluster, its system pool and NAP's subnet access", async () => {
