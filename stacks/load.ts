@@ -121,7 +121,7 @@ function regionProblems(s: StackSettings, cloud: RegionCloud): SettingProblem[] 
   const allowed = regionsIn(s.jurisdiction, cloud);
   if (!allowed.includes(s.region)) {
     const home = jurisdictionOf(cloud, s.region);
-    const why = home === undefined ? `is not a known ${s.cloud} region` : `is in jurisdiction "${home}", outside the stack's jurisdiction "${s.jurisdiction}" (data must stay in its zone)`;
+    const why = home === undefined ? `is not a known ${s.cloud} region` : `is in jurisdiction "${home}", outside the stack's jurisdiction "${s.jurisdiction}" (data must stay in its zone: policy cloud-resources-in-jurisdiction)`;
     problems.push({ path: ["region"], value: s.region, message: `${why}; ${s.cloud} regions allowed in "${s.jurisdiction}": ${allowed.join(", ")}` });
   }
   return problems;

@@ -90,7 +90,7 @@ describe("offline plan", () => {
       const dir = scratchStack("moved", (text) => text.replace("eu-central-1", "us-east-1"));
       const result = runCli(["--root", dir, "--stack", "moved"]);
       assert.equal(result.status, 1);
-      assert.match(result.stderr, /gpu-platform:region = "us-east-1": is in jurisdiction "us", outside the stack's jurisdiction "eu"/);
+      assert.match(result.stderr, /gpu-platform:region = "us-east-1": is in jurisdiction "us", outside the stack's jurisdiction "eu" \(data must stay in its zone: policy cloud-resources-in-jurisdiction\)/);
       assert.doesNotMatch(result.stderr, /\n\s+at /, "no stack trace");
     });
 

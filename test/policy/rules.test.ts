@@ -1,0 +1,294 @@
+/**
+ * One compliant case and at least one violation per rule. Compliant cases are the shipped stacks'
+ * own plans; violations change one field of them.
+ */
+import { strict as assert } from "assert";
+import { worstCaseGpuSpend } from "../../policy/cost";
+import { policies } from "../../policy/policies";
+import type { Plan } from "../../plan/program";
+import { plan } from "../helpers/plan";
+import { changed, messages, violations, withResource, without } from "../helpers/policy";
+
+type Inputs = Record<string, any>;
+
+/** Asserts a rule passes one plan and flags the other with a message matching `expected`. */
+async function bothOutcomes(rule: string, compliant: Plan, violating: Plan, expected: RegExp, config = {}, violatingConfig = config) {
+  assert.deepEqual(messages(await violations(rule, compliant, config)), "", `${rule} should pass the compliant plan`);
+  const found = await violations(rule, violating, violatingConfig);
+  assert.ok(found.length > 0, `${rule} should flag the violating plan`);
+  assert.match(messages(found), expected);
+}
+
+const dev = () => plan("dev");
+const gke = () => plan("gke-eu");
+const aks = () => plan("aks-eu");
+const eksCluster = "eks:index:Cluster";
+const gkeCluster = "gcp:container/cluster:Cluster";
+const aksCluster = "azure-native:containerservice:ManagedCluster";
+const nodePool = "kubernetes:karpenter.sh/v1:NodePool";
+const namespace = "kubernetes:core/v1:Namespace";
+const release = "kubernetes:helm.sh/v3:Release";
+
+describe("policy rules", () => {
+  it("has at least 15 rules, each with a kebab-case name and a description", () => {
+    assert.ok(policies.length >= 15, `${policies.length} rules`);
+    for (const p of policies) {
+      assert.match(p.name, /^[a-z0-9]+(-[a-z0-9]+)+$/);
+      assert.ok(p.description.length > 20, p.name);
+    }
+    assert.equal(new Set(policies.map((p) => p.name)).size, policies.length);
+  });
+
+  describe("cloud-resources-in-jurisdiction", () => {
+    it("flags a provider region outside the stack's jurisdiction, naming region and jurisdiction", async () => {
+      const p = await dev();
+      const moved = changed(p, "pulumi:providers:aws", (inputs) => ({ ...inputs, region: "us-east-1" }));
+      await bothOutcomes("cloud-resources-in-jurisdiction", p, moved, /placed in us-east-1, in jurisdiction "us", but the stack's data must stay in "eu"/);
+    });
+
+    it("checks Azure locations and GKE node zones too", async () => {
+      const a = await aks();
+      await bothOutcomes("cloud-resources-in-jurisdiction", a, changed(a, aksCluster, (i) => ({ ...i, location: "eastus" })), /placed in eastus/);
+      const g = await gke();
+      const zones = changed(g, "gcp:container/nodePool:NodePool", (i) => ({ ...i, nodeLocations: ["us-central1-a"] }), "-gpu-l4");
+      await bothOutcomes("cloud-resources-in-jurisdiction", g, zones, /placed in us-central1/);
+    });
+
+    it("refuses a stack whose resources carry no jurisdiction", async () => {
+      const p = await dev();
+      const untagged = changed(p, "pulumi:providers:aws", (inputs) => ({ ...inputs, defaultTags: JSON.stringify({ tags: { owner: "x" } }) }));
+      const stripped = without(untagged, (r) => r.type !== eksCluster);
+      await bothOutcomes("cloud-resources-in-jurisdiction", p, stripped, /No resource carries a valid "jurisdiction" tag/);
+    });
+  });
+
+  describe("no-cross-region-replication", () => {
+    it("flags multi-Region KMS keys and replication configurations", async () => {
+      const p = await dev();
+      await bothOutcomes("no-cross-region-replication", p, changed(p, "aws:kms/key:Key", (i) => ({ ...i, multiRegion: true })), /is multi-Region/);
+      await bothOutcomes("no-cross-region-replication", p, withResource(p, "aws:s3/bucketReplicationConfig:BucketReplicationConfig", "copy", {}), /replicates data to another region/);
+    });
+  });
+
+  describe("gpu-capacity-has-upper-bound", () => {
+    it("flags a GPU NodePool without a GPU limit and a GKE GPU pool without a maximum", async () => {
+      const p = await dev();
+      await bothOutcomes("gpu-capacity-has-upper-bound", p, changed(p, nodePool, (i: Inputs) => { delete i.spec.limits; }), /can start GPUs without limit; set spec\.limits\["nvidia\.com\/gpu"\]/);
+      const g = await gke();
+      await bothOutcomes("gpu-capacity-has-upper-bound", g, changed(g, "gcp:container/nodePool:NodePool", (i: Inputs) => { delete i.autoscaling; }, "-gpu-l4"), /set a maximum node count/);
+    });
+  });
+
+  describe("stack-gpu-ceiling", () => {
+    it("flags pools that together may start more GPUs than the stack's ceiling", async () => {
+      const p = await dev();
+      await bothOutcomes("stack-gpu-ceiling", p, p, /may start 8 GPUs .* above the ceiling of 4/, { "stack-gpu-ceiling": { maxGpus: 8 } }, { "stack-gpu-ceiling": { maxGpus: 4 } });
+    });
+  });
+
+  describe("team-namespace-has-gpu-quota-and-queue", () => {
+    it("flags a team namespace without a GPU quota or a LocalQueue", async () => {
+      const p = await dev();
+      const noQuota = without(p, (r) => !(r.type === "kubernetes:core/v1:ResourceQuota" && r.name.includes("team-search")));
+      await bothOutcomes("team-namespace-has-gpu-quota-and-queue", p, noQuota, /Team namespace "search" has no ResourceQuota on requests\.nvidia\.com\/gpu/);
+      const noQueue = without(p, (r) => !(r.type === "kubernetes:kueue.x-k8s.io/v1beta2:LocalQueue" && r.name.includes("team-search")));
+      await bothOutcomes("team-namespace-has-gpu-quota-and-queue", p, noQueue, /"search" has no Kueue LocalQueue/);
+    });
+  });
+
+  describe("team-gpu-quotas-fit-capacity", () => {
+    it("flags quotas that add up to more GPUs than the pools can start, unless overcommit is allowed", async () => {
+      const p = await dev();
+      const greedy = changed(p, "kubernetes:core/v1:ResourceQuota", (i: Inputs) => { i.spec.hard["requests.nvidia.com/gpu"] = "8"; }, "team-search-quota");
+      await bothOutcomes("team-gpu-quotas-fit-capacity", p, greedy, /add up to 12 GPUs but the pools can start only 8/);
+      assert.equal((await violations("team-gpu-quotas-fit-capacity", greedy, { "team-gpu-quotas-fit-capacity": { allowOvercommit: true } })).length, 0);
+    });
+  });
+
+  describe("gpu-spend-within-budget", () => {
+    it("flags a worst-case monthly GPU bill above the budget, itemised per pool", async () => {
+      const p = await dev();
+      await bothOutcomes("gpu-spend-within-budget", p, p, /Worst-case GPU spend is \$[\d,]+ a month in eu-central-1, above the budget of \$1,000 \(.*8 × L4/, {}, { "gpu-spend-within-budget": { monthlyBudgetUsd: 1000 } });
+    });
+
+    it("prices a pool by the dearest GPU it may start, at the region's price", async () => {
+      const p = await dev();
+      const mixed = changed(p, nodePool, (i: Inputs) => { i.spec.template.spec.requirements[0].values = ["g6.xlarge", "p4d.24xlarge"]; });
+      const [line] = worstCaseGpuSpend(mixed.resources.map((r) => ({ type: r.type, props: r.inputs, urn: r.urn, name: r.name }))).lines;
+      assert.equal(line.model, "A100");
+      assert.ok(line.usdPerGpuHour > 2.745, "Frankfurt costs more than the us-east-1 reference");
+      assert.equal(Math.round(line.usdPerMonth), Math.round(8 * line.usdPerGpuHour * 730));
+    });
+  });
+
+  describe("gpu-capacity-scales-to-zero-outside-prod", () => {
+    it("flags always-on GPUs in a dev stack and allows them in prod", async () => {
+      const idle = await plan("dev", { "gpu-platform:gpuPools": [{ name: "l4", gpu: "L4", maxGpus: 8, baselineNodes: 1 }], "gpu-platform:teams": [] });
+      await bothOutcomes("gpu-capacity-scales-to-zero-outside-prod", await dev(), idle, /keeps 1 GPUs running while idle in a dev stack; set the pool's baselineNodes to 0/);
+      const prod = await plan("dev", { "gpu-platform:environment": "prod", "gpu-platform:gpuPools": [{ name: "l4", gpu: "L4", maxGpus: 8, baselineNodes: 1 }], "gpu-platform:teams": [] });
+      assert.equal((await violations("gpu-capacity-scales-to-zero-outside-prod", prod)).length, 0);
+    });
+  });
+
+  describe("gpu-capacity-prefers-spot-outside-prod", () => {
+    it("advises spot for scaling GPU pools outside prod", async () => {
+      const p = await dev();
+      const onDemand = changed(p, nodePool, (i: Inputs) => { i.spec.template.spec.requirements[1].values = ["on-demand"]; });
+      await bothOutcomes("gpu-capacity-prefers-spot-outside-prod", p, onDemand, /uses on-demand GPUs only in a dev stack/);
+      assert.equal((await violations("gpu-capacity-prefers-spot-outside-prod", onDemand))[0].enforcementLevel, "advisory");
+    });
+  });
+
+  describe("cluster-api-endpoint-restricted", () => {
+    it("flags an API endpoint open to 0.0.0.0/0 on every cloud", async () => {
+      const p = await dev();
+      await bothOutcomes("cluster-api-endpoint-restricted", p, changed(p, eksCluster, (i) => ({ ...i, endpointPublicAccess: true, publicAccessCidrs: ["0.0.0.0/0"] })), /open to 0\.0\.0\.0\/0/);
+      await bothOutcomes("cluster-api-endpoint-restricted", p, changed(p, eksCluster, (i) => ({ ...i, endpointPublicAccess: true })), /accepts every address/);
+      const g = await gke();
+      await bothOutcomes("cluster-api-endpoint-restricted", g, changed(g, gkeCluster, (i: Inputs) => { i.masterAuthorizedNetworksConfig.cidrBlocks = [{ cidrBlock: "0.0.0.0/0" }]; }), /authorised network is 0\.0\.0\.0\/0/);
+      const a = await aks();
+      await bothOutcomes("cluster-api-endpoint-restricted", a, changed(a, aksCluster, (i: Inputs) => { i.apiServerAccessProfile.authorizedIPRanges = []; }), /no authorizedIPRanges/);
+    });
+  });
+
+  describe("cluster-secrets-encrypted", () => {
+    it("flags EKS and GKE clusters without a key for secrets", async () => {
+      const p = await dev();
+      await bothOutcomes("cluster-secrets-encrypted", p, changed(p, eksCluster, (i: Inputs) => { delete i.encryptionConfigKeyArn; }), /does not encrypt secrets with a KMS key/);
+      const g = await gke();
+      await bothOutcomes("cluster-secrets-encrypted", g, changed(g, gkeCluster, (i: Inputs) => { i.databaseEncryption = { state: "DECRYPTED" }; }), /Cloud KMS key/);
+    });
+  });
+
+  describe("cluster-audit-logs-enabled", () => {
+    it("flags a control plane that keeps no audit log", async () => {
+      const p = await dev();
+      await bothOutcomes("cluster-audit-logs-enabled", p, changed(p, eksCluster, (i) => ({ ...i, enabledClusterLogTypes: ["api"] })), /add "audit" to enabledClusterLogTypes/);
+      const a = await aks();
+      await bothOutcomes("cluster-audit-logs-enabled", a, without(a, (r) => r.type !== "azure-native:monitor:DiagnosticSetting"), /AKS cluster .* keeps no audit log/);
+    });
+  });
+
+  describe("node-metadata-protected", () => {
+    it("flags IMDSv1 on launch templates and node classes, and GKE nodes without the metadata server", async () => {
+      const p = await dev();
+      await bothOutcomes("node-metadata-protected", p, changed(p, "aws:ec2/launchTemplate:LaunchTemplate", (i: Inputs) => { i.metadataOptions.httpTokens = "optional"; }), /allows IMDSv1/);
+      await bothOutcomes("node-metadata-protected", p, changed(p, "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass", (i: Inputs) => { i.spec.metadataOptions.httpPutResponseHopLimit = 2; }), /EC2NodeClass .* more than one hop/);
+      const g = await gke();
+      await bothOutcomes("node-metadata-protected", g, changed(g, "gcp:container/nodePool:NodePool", (i: Inputs) => { i.nodeConfig.workloadMetadataConfig.mode = "GCE_METADATA"; }, "-gpu-l4"), /GKE_METADATA/);
+    });
+  });
+
+  describe("workload-identity-enabled", () => {
+    it("flags clusters where pods would use node credentials", async () => {
+      const p = await dev();
+      await bothOutcomes("workload-identity-enabled", p, without(p, (r) => !(r.type === "aws:eks/addon:Addon" && r.inputs.addonName === "eks-pod-identity-agent")), /no eks-pod-identity-agent/);
+      const g = await gke();
+      await bothOutcomes("workload-identity-enabled", g, changed(g, gkeCluster, (i: Inputs) => { delete i.workloadIdentityConfig; }), /no Workload Identity pool/);
+      const a = await aks();
+      await bothOutcomes("workload-identity-enabled", a, changed(a, aksCluster, (i: Inputs) => { i.securityProfile.workloadIdentity.enabled = false; }), /no workload identity/);
+    });
+  });
+
+  describe("no-public-load-balancers", () => {
+    it("flags public LoadBalancer Services and Helm values asking for one, not internal ones", async () => {
+      const p = await dev();
+      const service = (annotations: Inputs) => withResource(p, "kubernetes:core/v1:Service", "web", { apiVersion: "v1", kind: "Service", metadata: { name: "web", annotations }, spec: { type: "LoadBalancer" } });
+      await bothOutcomes("no-public-load-balancers", service({ "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal" }), service({}), /Service "web" is a public LoadBalancer/);
+      const exposed = changed(p, release, (i: Inputs) => { i.values.server.service.type = "LoadBalancer"; }, "-argocd");
+      await bothOutcomes("no-public-load-balancers", p, exposed, /asks for a public LoadBalancer at values\.server\.service/);
+    });
+  });
+
+  describe("team-namespaces-enforce-restricted", () => {
+    it("flags a team namespace below the restricted level", async () => {
+      const p = await dev();
+      const relaxed = changed(p, namespace, (i: Inputs) => { i.metadata.labels["pod-security.kubernetes.io/enforce"] = "baseline"; }, "team-search");
+      await bothOutcomes("team-namespaces-enforce-restricted", p, relaxed, /Team namespace "search" enforces Pod Security "baseline"/);
+    });
+  });
+
+  describe("only-gpu-operator-namespace-privileged", () => {
+    it("flags any other privileged or unlabelled namespace", async () => {
+      const p = await dev();
+      const privileged = changed(p, namespace, (i: Inputs) => { i.metadata.labels["pod-security.kubernetes.io/enforce"] = "privileged"; }, "-addons-monitoring");
+      await bothOutcomes("only-gpu-operator-namespace-privileged", p, privileged, /Namespace "monitoring" allows privileged pods; only gpu-operator may/);
+      const unlabelled = changed(p, namespace, (i: Inputs) => { i.metadata.labels = {}; }, "-addons-kueue-system");
+      await bothOutcomes("only-gpu-operator-namespace-privileged", p, unlabelled, /"kueue-system" enforces no Pod Security level/);
+    });
+  });
+
+  describe("aks-local-accounts-disabled", () => {
+    it("flags local accounts and clusters not authorised through Entra ID", async () => {
+      const a = await aks();
+      await bothOutcomes("aks-local-accounts-disabled", a, changed(a, aksCluster, (i) => ({ ...i, disableLocalAccounts: false })), /keeps local accounts/);
+      await bothOutcomes("aks-local-accounts-disabled", a, changed(a, aksCluster, (i: Inputs) => { i.aadProfile.enableAzureRBAC = false; }), /Entra ID and Azure RBAC/);
+    });
+  });
+
+  describe("gke-legacy-auth-disabled", () => {
+    it("flags legacy ABAC and client certificates", async () => {
+      const g = await gke();
+      await bothOutcomes("gke-legacy-auth-disabled", g, changed(g, gkeCluster, (i) => ({ ...i, enableLegacyAbac: true })), /legacy ABAC on/);
+      await bothOutcomes("gke-legacy-auth-disabled", g, changed(g, gkeCluster, (i) => ({ ...i, masterAuth: { clientCertificateConfig: { issueClientCertificate: true } } })), /issues a client certificate/);
+    });
+  });
+
+  describe("helm-charts-pinned-and-approved", () => {
+    it("flags a floating version and a repository nobody approved; accepts an approved mirror", async () => {
+      const p = await dev();
+      await bothOutcomes("helm-charts-pinned-and-approved", p, changed(p, release, (i) => ({ ...i, version: "^0.19" }), "-kueue"), /"kueue" is not pinned to an exact chart version/);
+      const mirrored = changed(p, release, (i) => ({ ...i, repositoryOpts: { repo: "https://charts.example.internal/nvidia" } }), "-gpu-operator");
+      await bothOutcomes("helm-charts-pinned-and-approved", p, mirrored, /comes from https:\/\/charts\.example\.internal\/nvidia, which is not approved/);
+      const allowMirror = { "helm-charts-pinned-and-approved": { allowedRepositories: ["https://charts.example.internal/nvidia", "https://charts.jetstack.io", "oci://registry.k8s.io/kueue/charts", "oci://ghcr.io/kserve/charts", "oci://public.ecr.aws/karpenter", "https://prometheus-community.github.io/helm-charts", "https://argoproj.github.io/argo-helm"] } };
+      assert.deepEqual(messages(await violations("helm-charts-pinned-and-approved", mirrored, allowMirror)), "");
+    });
+  });
+
+  describe("container-images-from-approved-registries", () => {
+    it("flags an image from an unapproved registry and reads Docker Hub short names", async () => {
+      const p = await dev();
+      const foreign = changed(p, release, (i: Inputs) => { i.values.controllerManager.manager.image.repository = "registry.example.com/kueue/kueue"; }, "-kueue");
+      await bothOutcomes("container-images-from-approved-registries", p, foreign, /uses image registry\.example\.com\/kueue\/kueue .* not approved/);
+      const hub = changed(p, release, (i: Inputs) => { i.values.kserve.servingruntime.vllmserver.image = "someone/vllm"; }, "-kserve-runtimes");
+      await bothOutcomes("container-images-from-approved-registries", p, hub, /someone\/vllm \(docker\.io\/someone\/vllm\)/);
+    });
+  });
+
+  describe("required-tags-present", () => {
+    it("flags a provider or Azure resource missing owner, cost-center or environment", async () => {
+      const p = await dev();
+      const untagged = changed(p, "pulumi:providers:aws", (i) => ({ ...i, defaultTags: JSON.stringify({ tags: { owner: "ml" } }) }));
+      await bothOutcomes("required-tags-present", p, untagged, /lacks the tags cost-center, environment/);
+      const a = await aks();
+      await bothOutcomes("required-tags-present", a, changed(a, "azure-native:resources:ResourceGroup", (i) => ({ ...i, tags: {} })), /ResourceGroup .* lacks the tags owner, cost-center, environment/);
+    });
+  });
+
+  describe("gpu-nodes-tainted", () => {
+    it("flags GPU capacity without the nvidia.com/gpu NoSchedule taint", async () => {
+      const p = await dev();
+      await bothOutcomes("gpu-nodes-tainted", p, changed(p, nodePool, (i: Inputs) => { i.spec.template.spec.taints = []; }), /without the nvidia\.com\/gpu NoSchedule taint/);
+      const g = await gke();
+      await bothOutcomes("gpu-nodes-tainted", g, changed(g, "gcp:container/nodePool:NodePool", (i: Inputs) => { i.nodeConfig.taints = []; }, "-gpu-a100"), /gpu-a100" starts GPU nodes without/);
+    });
+  });
+
+  describe("prod-clusters-protected", () => {
+    it("flags a prod cluster that Pulumi or the cloud could delete", async () => {
+      const prod = await plan("dev", { "gpu-platform:environment": "prod" });
+      const unprotected = { ...prod, resources: prod.resources.map((r) => (r.type === eksCluster ? { ...r, protect: false } : r)) };
+      await bothOutcomes("prod-clusters-protected", prod, unprotected, /Prod cluster .* is not protected/);
+      await bothOutcomes("prod-clusters-protected", prod, changed(prod, eksCluster, (i) => ({ ...i, deletionProtection: false })), /no deletion protection in the cloud/);
+    });
+  });
+
+  describe("kubernetes-version-supported", () => {
+    it("flags a cluster outside the supported version window", async () => {
+      const p = await dev();
+      await bothOutcomes("kubernetes-version-supported", p, changed(p, eksCluster, (i) => ({ ...i, version: "1.29" })), /runs Kubernetes 1\.29, outside the supported window 1\.34, 1\.35, 1\.36/);
+      const a = await aks();
+      await bothOutcomes("kubernetes-version-supported", a, changed(a, aksCluster, (i) => ({ ...i, kubernetesVersion: "1.31.2" })), /1\.31\.2/);
+    });
+  });
+});
