@@ -21,7 +21,8 @@ function chartSource(addon: Addon, repository: string): Pick<k8s.helm.v3.Release
 
 /**
  * Installs every switched-on add-on through the cluster's Kubernetes provider. Independent
- * add-ons install side by side; each waits only for the system nodes and the add-ons it names.
+ * add-ons install side by side; each waits only for the system nodes, the add-ons it names and, if it
+ * keeps data, the storage class.
  */
 export class AddonLayer extends pulumi.ComponentResource {
   private readonly releases = new Map<Addon, k8s.helm.v3.Release>();
@@ -61,7 +62,7 @@ export class AddonLayer extends pulumi.ComponentResource {
         maxHistory: 10,
       }, {
         ...onCluster,
-        dependsOn: [namespace, ...prerequisites, ...cluster.systemNodes, ...cluster.storage.ready, ...addon.after.map((dependency) => this.releases.get(dependency)!)],
+        dependsOn: [namespace, ...prerequisites, ...cluster.systemNodes, ...(addon.needsStorage ? cluster.storage.ready : []), ...addon.after.map((dependency) => this.releases.get(dependency)!)],
       });
       this.releases.set(addon, release);
     }

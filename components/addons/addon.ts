@@ -40,6 +40,8 @@ export interface Addon {
   readonly values: (ctx: AddonContext) => pulumi.Inputs;
   /** Beyond its `enabled` switch: whether the stack asks for what it brings (default: yes). */
   readonly wanted?: (config: PlatformConfig) => boolean;
+  /** Whether it claims persistent volumes, and so waits for the cluster's storage class. */
+  readonly needsStorage?: boolean;
   /** Resources the release reads at install time (e.g. a Secret named in its values). */
   readonly prerequisites?: (ctx: AddonContext, scope: AddonScope) => pulumi.Resource[];
 }

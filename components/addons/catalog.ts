@@ -104,6 +104,7 @@ export const monitoring: Addon = {
   namespace: "monitoring",
   namespaceLabels: noHostAccess,
   after: [],
+  needsStorage: true,
   prerequisites: grafanaAdminLogin,
   values: (ctx: AddonContext) => prometheusStackValues(ctx, onSystemNodes(ctx)),
 };

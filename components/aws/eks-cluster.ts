@@ -124,14 +124,15 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
       labels: { ...systemNodeLabels },
       taints: [],
       tags: config.tags,
-    }, { ...onAws, dependsOn: [podIdentityAgent] });
+    }, onAws);
     this.systemNodes = [system];
 
     this.storage = new EbsStorage(`${name}-storage`, {
       clusterName: this.name,
       aws: this.awsProvider,
       kubernetes: this.provider,
-      systemNodes: this.systemNodes,
+      // The driver's controller authenticates through the Pod Identity agent.
+      systemNodes: [...this.systemNodes, podIdentityAgent],
       grantWorkloadIdentity: (identityName, request, parent) => this.grantWorkloadIdentity(identityName, request, parent),
     }, { parent: this });
 
@@ -168,7 +169,8 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
       replicas: Math.min(2, config.systemNodes.min),
       kubernetes: this.provider,
       aws: this.awsProvider,
-      systemNodes: this.systemNodes,
+      // The controller authenticates through the Pod Identity agent.
+      systemNodes: [...this.systemNodes, podIdentityAgent],
       grantWorkloadIdentity: (identityName, request, parent) => this.grantWorkloadIdentity(identityName, request, parent),
     }, { parent: this });
 

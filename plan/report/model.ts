@@ -1,0 +1,82 @@
+/**
+ * What a plan report says, independent of its format: the Markdown and HTML renderers and the
+ * JSON output all read this.
+ */
+import type { PolicyReport } from "../policies";
+
+/** A node of the platform picture: one box per meaningful part, not per cloud resource. */
+export interface ReportGraphNode {
+  readonly id: string;
+  readonly label: string;
+  readonly kind: "network" | "cluster" | "system-nodes" | "gpu-pool" | "autoscaler" | "addon" | "team" | "storage";
+}
+
+export interface ReportGraph {
+  readonly nodes: readonly ReportGraphNode[];
+  /** `from` must exist before `to`. */
+  readonly edges: readonly { readonly from: string; readonly to: string }[];
+}
+
+export interface CostLine {
+  readonly item: string;
+  readonly kind: "control-plane" | "system-nodes" | "baseline-gpu" | "gpu-pool";
+  /** USD a month with every pool at its floor. */
+  readonly idleMonthly: number;
+  /** USD a month with every pool at its bound. */
+  readonly worstCaseMonthly: number;
+  readonly basis: string;
+}
+
+export interface CostReport {
+  readonly currency: "USD";
+  readonly pricesAsOf: string;
+  readonly region: string;
+  readonly idleMonthly: number;
+  readonly worstCaseMonthly: number;
+  readonly lines: readonly CostLine[];
+  /** A team's GPU quota at its pools' prices: what the team can cost at most. */
+  readonly perTeam: readonly { readonly team: string; readonly gpus: number; readonly worstCaseMonthly: number }[];
+  readonly notes: readonly string[];
+}
+
+export interface RolloutStep {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  readonly minutes: number;
+  /** Minutes from the start of `pulumi up` at which this step can begin. */
+  readonly startsAt: number;
+}
+
+export interface RolloutReport {
+  readonly minutes: number;
+  /** The critical path, first step first. */
+  readonly path: readonly RolloutStep[];
+  readonly timesAsOf: string;
+}
+
+export interface PlanDiff {
+  readonly against: string;
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+  readonly changed: readonly { readonly urn: string; readonly fields: readonly string[] }[];
+  readonly idleMonthlyDelta?: number;
+  readonly worstCaseMonthlyDelta?: number;
+}
+
+export interface PlanReport {
+  readonly project: string;
+  readonly stack: string;
+  readonly cloud: string;
+  readonly region: string;
+  readonly jurisdiction: string;
+  readonly environment: string;
+  readonly resourceCount: number;
+  readonly resourcesByType: readonly { readonly type: string; readonly count: number }[];
+  readonly addons: readonly { readonly release: string; readonly chart: string; readonly version: string; readonly namespace: string }[];
+  readonly policies: PolicyReport;
+  readonly cost: CostReport;
+  readonly rollout: RolloutReport;
+  readonly graph: ReportGraph;
+  readonly diff?: PlanDiff;
+}
