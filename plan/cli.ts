@@ -1,21 +1,31 @@
 /**
- * `npm run plan -- [--stack NAME] [--json FILE]`: what `pulumi up` would create for a stack,
- * computed offline from the real program under mocks. No credentials, no Pulumi CLI.
+ * `npm run plan -- [--stack NAME] [--json FILE] [--markdown FILE] [--html FILE] [--against PLAN.json]`:
+ * what `pulumi up` would create for a stack, what it costs, how long it takes and what the policy
+ * pack says, computed offline from the real program under mocks. No credentials, no Pulumi CLI.
  */
 import * as fs from "fs";
 import { StackConfigError } from "../stacks/errors";
 import { checkPolicies, planStack, previewJson } from "./plan";
+import { buildReport } from "./report/build";
+import { SavedPlan, diffPlans } from "./report/diff";
+import { renderHtml } from "./report/html";
+import { renderMarkdown, usd } from "./report/markdown";
 import { mandatoryViolations, renderPolicyReport } from "./policies";
 import { renderTree } from "./tree";
 
 interface Options {
   stack: string;
   json?: string;
+  markdown?: string;
+  html?: string;
+  /** A plan saved earlier with --json, to diff against. */
+  against?: string;
   /** Directory holding Pulumi.yaml and the stack files; the project's own by default. */
   root?: string;
 }
 
-const flags = ["--stack", "--json", "--root"];
+const flags = ["--stack", "--json", "--markdown", "--html", "--against", "--root"];
+const usage = "usage: npm run plan -- [--stack NAME] [--json FILE] [--markdown FILE] [--html FILE] [--against PLAN.json] [--root DIR]";
 
 function parseArgs(argv: string[]): Options {
   const options: Options = { stack: "dev" };
@@ -37,17 +47,31 @@ async function main(): Promise<number> {
   try {
     options = parseArgs(process.argv.slice(2));
   } catch (error) {
-    console.error(`${(error as Error).message}\nusage: npm run plan -- [--stack NAME] [--json FILE] [--root DIR]`);
+    console.error(`${(error as Error).message}\n${usage}`);
     return 2;
   }
   try {
     const plan = await planStack(options.stack, {}, options.root);
     console.log(renderTree(plan));
-    const policies = await checkPolicies(plan, options.root);
+    const policies = await checkPolicies(plan);
+    let report = buildReport(plan, policies);
+    if (options.against) {
+      const saved = JSON.parse(fs.readFileSync(options.against, "utf8")) as SavedPlan;
+      report = { ...report, diff: diffPlans(saved, plan, report.cost, options.against) };
+    }
     console.log(`\n${renderPolicyReport(policies)}`);
-    if (options.json) {
-      fs.writeFileSync(options.json, `${JSON.stringify(previewJson(plan, policies), null, 2)}\n`);
-      console.log(`\nWrote ${options.json}`);
+    console.log(`\nCost: ${usd(report.cost.idleMonthly)} a month idle, ${usd(report.cost.worstCaseMonthly)} at every pool's bound (${report.cost.region}).`);
+    console.log(`Modelled first rollout: ${report.rollout.minutes.toFixed(1)} minutes; critical path: ${report.rollout.path.map((s) => s.name).join(" → ")}`);
+    if (report.diff) console.log(`Against ${report.diff.against}: ${report.diff.added.length} added, ${report.diff.removed.length} removed, ${report.diff.changed.length} changed.`);
+    const outputs: [string | undefined, () => string][] = [
+      [options.json, () => `${JSON.stringify(previewJson(plan, policies, report), null, 2)}\n`],
+      [options.markdown, () => renderMarkdown(report)],
+      [options.html, () => renderHtml(report)],
+    ];
+    for (const [file, render] of outputs) {
+      if (!file) continue;
+      fs.writeFileSync(file, render());
+      console.log(`Wrote ${file}`);
     }
     // A mandatory violation fails the plan, as it fails `pulumi preview --policy-pack`.
     return mandatoryViolations(policies).length > 0 ? 1 : 0;

@@ -1,6 +1,7 @@
 import * as path from "path";
 import { PolicyReport, evaluatePolicies, policyConfigFor } from "./policies";
 import { Plan, runProgram } from "./program";
+import type { PlanReport } from "./report/model";
 import { StackFile, readStackFile } from "./stack-files";
 
 export const projectRoot = path.resolve(__dirname, "..");
@@ -23,14 +24,14 @@ export async function planStackFile(file: StackFile): Promise<Plan> {
 }
 
 /** Runs the policy pack over a plan with the config of the stack's environment. */
-export async function checkPolicies(plan: Plan, root = projectRoot): Promise<PolicyReport> {
-  const environment = readStackFile(root, plan.stack).config[`${plan.project}:environment`] ?? "dev";
+export async function checkPolicies(plan: Plan): Promise<PolicyReport> {
+  const environment = plan.config[`${plan.project}:environment`] ?? "dev";
   const { config, file } = policyConfigFor(environment);
   return { ...(await evaluatePolicies(plan, config)), configFile: file };
 }
 
 /** The plan in the shape of `pulumi preview --json`, so tools that read one can read the other. */
-export function previewJson(plan: Plan, policies?: PolicyReport) {
+export function previewJson(plan: Plan, policies?: PolicyReport, report?: PlanReport) {
   return {
     steps: plan.resources.map((r) => ({
       op: "create",
@@ -54,5 +55,6 @@ export function previewJson(plan: Plan, policies?: PolicyReport) {
       policies: policies.policies,
       policyViolations: policies.violations.map((v) => ({ policyName: v.policyName, enforcementLevel: v.enforcementLevel, ...(v.urn ? { urn: v.urn } : {}), message: v.message })),
     } : {}),
+    ...(report ? { cost: report.cost, rollout: report.rollout, ...(report.diff ? { diff: report.diff } : {}) } : {}),
   };
 }

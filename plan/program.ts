@@ -35,6 +35,8 @@ export interface Plan {
   readonly resources: PlannedResource[];
   /** Stack outputs, secrets redacted. */
   readonly outputs: Record<string, unknown>;
+  /** The stack's configuration the program ran with (`namespace:key` → text; secrets redacted). */
+  readonly config: Readonly<Record<string, string>>;
 }
 
 /** Turns a wire value into plain JSON, hiding secrets and naming resource references by URN. */
@@ -137,5 +139,5 @@ export async function runProgram(stackFile: StackFile, program: Program, region:
   await settings.waitForRPCs();
   const shown: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(outputs)) shown[key] = await settle(value);
-  return { project: stackFile.project, stack: stackFile.stack, resources, outputs: shown };
+  return { project: stackFile.project, stack: stackFile.stack, config: stackFile.config, resources, outputs: shown };
 }

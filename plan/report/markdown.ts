@@ -1,0 +1,83 @@
+/** The report as Markdown for a pull request comment; GitHub renders the Mermaid graph. */
+import type { PlanReport, ReportGraph } from "./model";
+
+export const usd = (amount: number) => `${amount < 0 ? "-" : ""}$${Math.round(Math.abs(amount)).toLocaleString("en-US")}`;
+const signedUsd = (amount: number) => `${amount > 0 ? "+" : ""}${usd(amount)}`;
+const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+
+const mermaidShapes: Record<string, [string, string]> = {
+  network: ["[/", "/]"], cluster: ["[[", "]]"], "system-nodes": ["[", "]"], "gpu-pool": ["{{", "}}"],
+  autoscaler: ["([", "])"], addon: ["(", ")"], team: [">", "]"], storage: ["[(", ")]"],
+};
+
+/** Mermaid flowchart of the platform graph; ids are made safe, labels quoted. */
+export function mermaid(graph: ReportGraph): string {
+  const ids = new Map(graph.nodes.map((n, i) => [n.id, `n${i}`]));
+  const lines = ["flowchart LR"];
+  for (const node of graph.nodes) {
+    const [open, close] = mermaidShapes[node.kind] ?? ["[", "]"];
+    lines.push(`  ${ids.get(node.id)}${open}"${node.label.replace(/"/g, "#quot;")}"${close}`);
+  }
+  for (const edge of graph.edges) {
+    if (ids.has(edge.from) && ids.has(edge.to)) lines.push(`  ${ids.get(edge.from)} --> ${ids.get(edge.to)}`);
+  }
+  return lines.join("\n");
+}
+
+export function renderMarkdown(report: PlanReport): string {
+  const out: string[] = [];
+  const { cost, rollout, policies } = report;
+  out.push(`## Plan: ${report.stack}`, "");
+  out.push("| Cloud | Region | Jurisdiction | Environment | Resources | Idle / month | Worst case / month | First rollout |");
+  out.push("|---|---|---|---|---|---|---|---|");
+  out.push(`| ${report.cloud} | ${report.region} | ${report.jurisdiction} | ${report.environment} | ${report.resourceCount} | ${usd(cost.idleMonthly)} | ${usd(cost.worstCaseMonthly)} | ${rollout.minutes.toFixed(0)} min |`, "");
+
+  if (report.diff) {
+    const d = report.diff;
+    out.push(`### Change against ${d.against}`, "");
+    out.push(`${d.added.length} added, ${d.removed.length} removed, ${d.changed.length} changed.`);
+    if (d.worstCaseMonthlyDelta !== undefined) out.push(`Cost: idle ${signedUsd(d.idleMonthlyDelta ?? 0)} a month, worst case ${signedUsd(d.worstCaseMonthlyDelta)} a month.`);
+    out.push("");
+    for (const urn of d.added) out.push(`- added \`${urn}\``);
+    for (const urn of d.removed) out.push(`- removed \`${urn}\``);
+    for (const c of d.changed) out.push(`- changed \`${c.urn}\`: ${c.fields.join(", ")}`);
+    out.push("");
+  }
+
+  out.push("### Platform", "", "```mermaid", mermaid(report.graph), "```", "");
+
+  out.push(`### Cost (USD, prices as of ${cost.pricesAsOf}, ${cost.region})`, "");
+  if (cost.lines.length > 0) {
+    out.push("| Item | Idle / month | Worst case / month | Basis |", "|---|---:|---:|---|");
+    for (const line of cost.lines) out.push(`| ${cell(line.item)} | ${usd(line.idleMonthly)} | ${usd(line.worstCaseMonthly)} | ${cell(line.basis)} |`);
+    out.push(`| **Total** | **${usd(cost.idleMonthly)}** | **${usd(cost.worstCaseMonthly)}** | |`, "");
+  }
+  if (cost.perTeam.length > 0) {
+    out.push("| Team | GPU quota | At most / month |", "|---|---:|---:|");
+    for (const team of cost.perTeam) out.push(`| ${cell(team.team)} | ${team.gpus} | ${usd(team.worstCaseMonthly)} |`);
+    out.push("");
+  }
+  for (const note of cost.notes) out.push(`- ${note}`);
+  out.push("");
+
+  out.push(`### Modelled first rollout: ${rollout.minutes.toFixed(1)} minutes`, "");
+  out.push(`Critical path (typical creation times as of ${rollout.timesAsOf}; everything else runs beside it):`, "");
+  out.push("| Starts at (min) | Takes (min) | Resource |", "|---:|---:|---|");
+  for (const step of rollout.path) out.push(`| ${step.startsAt.toFixed(1)} | ${step.minutes.toFixed(1)} | \`${step.type}\` ${cell(step.name)} |`);
+  out.push("");
+
+  out.push("### Add-ons", "", "| Release | Chart | Version | Namespace |", "|---|---|---|---|");
+  for (const a of report.addons) out.push(`| ${a.release} | ${cell(a.chart)} | ${a.version} | ${a.namespace} |`);
+  out.push("");
+
+  const active = policies.policies.filter((p) => p.enforcementLevel !== "disabled").length;
+  out.push(`### Policies: ${active} rules, ${policies.violations.length} violation(s)`, "");
+  if (policies.violations.length === 0) out.push("No violations.");
+  for (const v of policies.violations) out.push(`- **${v.enforcementLevel}** \`${v.policyName}\`: ${v.message}`);
+  out.push("");
+
+  out.push("<details><summary>Resources by type</summary>", "", "| Type | Count |", "|---|---:|");
+  for (const r of report.resourcesByType) out.push(`| \`${r.type}\` | ${r.count} |`);
+  out.push("", "</details>", "");
+  return out.join("\n");
+}

@@ -1,0 +1,149 @@
+import { strict as assert } from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { worstCaseGpuSpend } from "../../policy/cost";
+import { checkPolicies, previewJson } from "../../plan/plan";
+import type { Plan } from "../../plan/program";
+import { buildReport } from "../../plan/report/build";
+import { diffPlans } from "../../plan/report/diff";
+import { mermaid, renderMarkdown } from "../../plan/report/markdown";
+import type { PlanReport } from "../../plan/report/model";
+import { creationSeconds } from "../../stacks/creation-times";
+import { plan } from "../helpers/plan";
+
+const root = path.resolve(__dirname, "../..");
+const reportOf = async (p: Plan): Promise<PlanReport> => buildReport(p, await checkPolicies(p));
+const idlePool = { "gpu-platform:gpuPools": [{ name: "l4", gpu: "L4", maxGpus: 8, baselineNodes: 1 }], "gpu-platform:teams": [] };
+
+describe("plan report", () => {
+  describe("picture", () => {
+    it("shows network, cluster, system nodes, the GPU pool, add-ons and teams, with their dependencies", async () => {
+      const { graph } = await reportOf(await plan("dev"));
+      const kinds = new Set(graph.nodes.map((n) => n.kind));
+      for (const kind of ["network", "cluster", "system-nodes", "gpu-pool", "autoscaler", "addon", "team", "storage"]) assert.ok(kinds.has(kind as never), kind);
+      const edge = (from: string, to: string) => graph.edges.some((e) => e.from === from && e.to === to);
+      assert.ok(edge("network", "cluster") && edge("cluster", "system-nodes"));
+      assert.ok(edge("addon:cert-manager", "addon:kserve-crd") && edge("addon:kserve-crd", "addon:kserve"));
+      assert.ok(edge("autoscaler", "gpu-pool:l4"), "GPU capacity comes from Karpenter");
+      assert.ok(!edge("cluster", "addon:kserve"), "transitive arrows are left out");
+    });
+
+    it("writes it as a Mermaid flowchart with every node and arrow", async () => {
+      const { graph } = await reportOf(await plan("dev"));
+      const text = mermaid(graph);
+      assert.match(text, /^flowchart LR\n/);
+      assert.equal((text.match(/ --> /g) ?? []).length, graph.edges.length);
+      assert.ok(graph.nodes.every((n) => text.includes(n.label)));
+    });
+  });
+
+  describe("cost", () => {
+    it("adds up control plane, system nodes and baseline GPUs when idle, and every pool's bound at worst", async () => {
+      const { cost } = await reportOf(await plan("dev", idlePool));
+      const line = (kind: string) => cost.lines.find((l) => l.kind === kind)!;
+      assert.equal(Math.round(line("control-plane").idleMonthly), 73, "EKS $0.10/h × 730 h");
+      const gpu = line("baseline-gpu");
+      assert.ok(gpu.idleMonthly > 0 && gpu.worstCaseMonthly === gpu.idleMonthly * 8, "1 of 8 GPUs always on");
+      assert.equal(Math.round(cost.idleMonthly), Math.round(cost.lines.reduce((s, l) => s + l.idleMonthly, 0)));
+      assert.ok(cost.worstCaseMonthly > cost.idleMonthly);
+    });
+
+    it("agrees with the policy pack's worst-case GPU spend", async () => {
+      const p = await plan("dev");
+      const { cost } = await reportOf(p);
+      const gpuLines = cost.lines.filter((l) => l.kind === "gpu-pool" || l.kind === "baseline-gpu");
+      const policy = worstCaseGpuSpend(p.resources.map((r) => ({ type: r.type, props: r.inputs, urn: r.urn, name: r.name })));
+      assert.equal(Math.round(gpuLines.reduce((s, l) => s + l.worstCaseMonthly, 0)), Math.round(policy.usdPerMonth));
+    });
+
+    it("prices each team's quota at its pools' GPU price", async () => {
+      const { cost } = await reportOf(await plan("dev"));
+      const search = cost.perTeam.find((t) => t.team === "search")!;
+      const pool = cost.lines.find((l) => l.kind === "gpu-pool")!;
+      assert.equal(search.gpus, 4);
+      assert.equal(Math.round(search.worstCaseMonthly), Math.round(pool.worstCaseMonthly / 2));
+    });
+
+    it("says an existing cluster's cost is not modelled", async () => {
+      const { cost } = await reportOf(await plan("onprem"));
+      assert.equal(cost.worstCaseMonthly, 0);
+      assert.match(cost.notes.join(" "), /not modelled/);
+    });
+  });
+
+  describe("modelled rollout", () => {
+    it("runs through the cluster and system nodes, never through GPU nodes", async () => {
+      const { rollout } = await reportOf(await plan("dev", idlePool));
+      const types = rollout.path.map((s) => s.type);
+      assert.ok(types.includes("eks:index:Cluster"));
+      assert.ok(rollout.path.some((s) => s.name.endsWith("-system")));
+      assert.ok(!rollout.path.some((s) => s.name.endsWith("-gpu-l4")), rollout.path.map((s) => s.name).join(" → "));
+      for (let i = 1; i < rollout.path.length; i++) assert.ok(rollout.path[i].startsAt >= rollout.path[i - 1].startsAt);
+    });
+
+    it("takes no longer than cluster + system nodes + the longest add-on chain", async () => {
+      const report = await reportOf(await plan("dev"));
+      const minutes = (type: string, release?: string) => creationSeconds(type, release) / 60;
+      const chains = [
+        ["cert-manager", "kserve-crd", "kserve", "kserve-runtimes"].reduce((s, r) => s + minutes("kubernetes:helm.sh/v3:Release", r), 0),
+        minutes("aws:eks/addon:Addon") + minutes("kubernetes:helm.sh/v3:Release", "kube-prometheus-stack"),
+      ];
+      const bound = minutes("eks:index:Cluster") + minutes("aws:eks/nodeGroup:NodeGroup") + Math.max(...chains);
+      assert.ok(report.rollout.minutes <= bound + 1, `${report.rollout.minutes.toFixed(1)} min > ${bound.toFixed(1)} min + 1`);
+    });
+  });
+
+  describe("diff against a saved plan", () => {
+    it("lists what a new team adds and what a quota change changes, with the cost delta", async () => {
+      const base = await plan("dev");
+      const saved = previewJson(base, undefined, await reportOf(base));
+      const teams = [
+        { name: "search", gpus: { l4: 2 }, cpu: "32", memory: "128Gi", group: "search-ml" },
+        { name: "assistants", gpus: { l4: 4 }, cpu: "32", memory: "128Gi", group: "assistants-ml" },
+        { name: "vision", gpus: { l4: 2 }, cpu: "16", memory: "64Gi" },
+      ];
+      const next = await plan("dev", { "gpu-platform:teams": teams });
+      const diff = diffPlans(saved, next, (await reportOf(next)).cost, "main.json");
+      assert.ok(diff.added.some((urn) => urn.endsWith("team-vision")), diff.added.join("\n"));
+      assert.deepEqual(diff.removed, []);
+      const quota = diff.changed.find((c) => c.urn.endsWith("team-search-quota"));
+      assert.deepEqual(quota?.fields, ["spec"]);
+      assert.equal(diff.worstCaseMonthlyDelta, 0, "teams do not change what the pools can cost");
+    });
+
+    it("shows the cost delta of a larger pool", async () => {
+      const base = await plan("dev");
+      const saved = previewJson(base, undefined, await reportOf(base));
+      const bigger = await plan("dev", { "gpu-platform:gpuPools": [{ name: "l4", gpu: "L4", instanceTypes: ["g6.xlarge", "g6.2xlarge", "g6.12xlarge"], maxGpus: 16, sharing: { mode: "time-slicing", replicas: 2 } }] });
+      const diff = diffPlans(saved, bigger, (await reportOf(bigger)).cost, "main.json");
+      assert.ok((diff.worstCaseMonthlyDelta ?? 0) > 5000);
+      assert.ok(diff.changed.some((c) => c.urn.endsWith("gpu-l4")));
+    });
+  });
+
+  it("writes Markdown, HTML and JSON from the command line, with a diff against a saved plan", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "report-"));
+    const run = (args: string[]) => spawnSync(process.execPath, [require.resolve("tsx/cli"), path.join(root, "plan/cli.ts"), ...args], { encoding: "utf8", cwd: root });
+    const first = run(["--stack", "dev", "--json", path.join(dir, "main.json")]);
+    assert.equal(first.status, 0, first.stderr);
+    const second = run(["--stack", "dev", "--against", path.join(dir, "main.json"), "--markdown", path.join(dir, "dev.md"), "--html", path.join(dir, "dev.html"), "--json", path.join(dir, "dev.json")]);
+    assert.equal(second.status, 0, second.stderr);
+    assert.match(second.stdout, /Modelled first rollout: \d+\.\d minutes/);
+    const markdown = fs.readFileSync(path.join(dir, "dev.md"), "utf8");
+    assert.match(markdown, /```mermaid\nflowchart LR/);
+    assert.match(markdown, /Worst case \/ month/);
+    assert.match(markdown, /### Modelled first rollout: \d+\.\d minutes/);
+    assert.match(markdown, /0 added, 0 removed, 0 changed/);
+    const json = JSON.parse(fs.readFileSync(path.join(dir, "dev.json"), "utf8"));
+    assert.ok(json.cost.worstCaseMonthly > 0 && json.rollout.minutes > 0 && json.diff);
+    assert.match(fs.readFileSync(path.join(dir, "dev.html"), "utf8"), /<svg/);
+  });
+
+  it("renders the policy results and the add-on versions in the Markdown", async () => {
+    const markdown = renderMarkdown(await reportOf(await plan("dev", idlePool)));
+    assert.match(markdown, /\*\*mandatory\*\* `gpu-capacity-scales-to-zero-outside-prod`/);
+    assert.match(markdown, /\| kube-prometheus-stack \| kube-prometheus-stack \| 88\.5\.3 \| monitoring \|/);
+  });
+});
