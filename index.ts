@@ -5,7 +5,7 @@ import { loadStackConfig } from "./stacks/load";
 export = async () => {
   const config = loadStackConfig();
   const platform = new GpuPlatform(config.clusterName, { config });
-  const { cluster, credentials } = platform;
+  const { cluster, credentials, addons, teamQueues } = platform;
   return {
     cloud: config.cloud,
     region: config.region,
@@ -14,6 +14,8 @@ export = async () => {
     kubeconfig: cluster.kubeconfig,
     oidcIssuer: cluster.oidcIssuer,
     gpuPools: cluster.gpuPools.map(({ pool }) => ({ name: pool.name, gpu: pool.gpu, maxGpus: pool.maxGpus, baselineNodes: pool.baselineNodes })),
+    userInterfaces: addons.userInterfaces(),
+    teamQueues,
     // Secrets: `pulumi stack output <name> --show-secrets` prints them.
     ...(credentials.grafanaAdminPassword ? { grafanaAdminPassword: credentials.grafanaAdminPassword } : {}),
     ...(credentials.argocdAdmin ? { argocdAdminPassword: credentials.argocdAdmin.password } : {}),

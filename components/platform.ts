@@ -4,11 +4,11 @@ import { AddonLayer } from "./addons/addon-layer";
 import { argocd, gpuOperator, kserve, kueue, monitoring } from "./addons/catalog";
 import { AddonCredentials } from "./addons/credentials";
 import { GitOpsBootstrap } from "./addons/gitops";
-import { KueueQueues, clusterQueueName } from "./addons/kueue-queues";
+import { KueueQueues, clusterQueueName, localQueueName } from "./addons/kueue-queues";
 import { GpuMonitoring } from "./addons/monitoring/gpu-monitoring";
 import type { ClusterHandle } from "./cluster/contract";
 import { clusterBuilders } from "./cluster/registry";
-import { TeamNamespace } from "./tenancy";
+import { TeamNamespace, teamGpuTotal } from "./tenancy";
 
 export interface GpuPlatformArgs {
   readonly config: PlatformConfig;
@@ -23,6 +23,8 @@ export class GpuPlatform extends pulumi.ComponentResource {
   readonly addons: AddonLayer;
   readonly credentials: AddonCredentials;
   readonly teams: TeamNamespace[];
+  /** Per team: its namespace, the Kueue queue its workloads name, and its GPU quota. */
+  readonly teamQueues: Record<string, { namespace: string; localQueue?: string; clusterQueue?: string; gpus: number }>;
 
   constructor(name: string, args: GpuPlatformArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("gpu-platform:index:GpuPlatform", name, {}, opts);
@@ -61,6 +63,12 @@ export class GpuPlatform extends pulumi.ComponentResource {
         ingressFrom,
       }, { parent: this });
     });
+
+    this.teamQueues = Object.fromEntries(config.teams.map((team) => [team.name, {
+      namespace: team.name,
+      ...(queues ? { localQueue: localQueueName, clusterQueue: clusterQueueName(team.name) } : {}),
+      gpus: teamGpuTotal(team),
+    }]));
 
     const argocdRelease = this.addons.releaseOf(argocd);
     const gitops = config.addons.argocd.gitops;

@@ -69,6 +69,16 @@ export class AddonLayer extends pulumi.ComponentResource {
     this.registerOutputs({});
   }
 
+  /** Every UI the installed add-ons serve, with the command that reaches it. */
+  userInterfaces(): { name: string; namespace: string; service: string; portForward: string }[] {
+    return [...this.releases.keys()].flatMap((addon) => (addon.uis ?? []).map((ui) => ({
+      name: ui.name,
+      namespace: addon.namespace,
+      service: ui.service,
+      portForward: `kubectl -n ${addon.namespace} port-forward svc/${ui.service} ${ui.localPort}:${ui.port}`,
+    })));
+  }
+
   /** The release of an add-on, if the stack installs it: what its custom resources wait for. */
   releaseOf(addon: Addon): k8s.helm.v3.Release | undefined {
     return this.releases.get(addon);

@@ -25,6 +25,15 @@ export interface ChartRef {
   readonly version: string;
 }
 
+/** A web UI an add-on serves inside the cluster, reached with `kubectl port-forward`. */
+export interface AddonUi {
+  readonly name: string;
+  readonly service: string;
+  readonly port: number;
+  /** The local port the README and the stack output suggest. */
+  readonly localPort: number;
+}
+
 /** A Helm release declared as data; one loop installs them all. */
 export interface Addon {
   /** The stack setting (`addons.<id>`) that switches it and may mirror its repository. */
@@ -40,6 +49,8 @@ export interface Addon {
   readonly values: (ctx: AddonContext) => pulumi.Inputs;
   /** Beyond its `enabled` switch: whether the stack asks for what it brings (default: yes). */
   readonly wanted?: (config: PlatformConfig) => boolean;
+  /** UIs it serves; service names follow from the fixed release name. */
+  readonly uis?: readonly AddonUi[];
   /** Whether it claims persistent volumes, and so waits for the cluster's storage class. */
   readonly needsStorage?: boolean;
   /** Resources the release reads at install time (e.g. a Secret named in its values). */

@@ -105,6 +105,11 @@ export const monitoring: Addon = {
   namespaceLabels: noHostAccess,
   after: [],
   needsStorage: true,
+  uis: [
+    { name: "grafana", service: "kube-prometheus-stack-grafana", port: 80, localPort: 3000 },
+    { name: "prometheus", service: "kube-prometheus-stack-prometheus", port: 9090, localPort: 9090 },
+    { name: "alertmanager", service: "kube-prometheus-stack-alertmanager", port: 9093, localPort: 9093 },
+  ],
   prerequisites: grafanaAdminLogin,
   values: (ctx: AddonContext) => prometheusStackValues(ctx, onSystemNodes(ctx)),
 };
@@ -116,6 +121,7 @@ export const argocd: Addon = {
   namespace: "argocd",
   namespaceLabels: noHostAccess,
   after: [],
+  uis: [{ name: "argocd", service: "argocd-server", port: 443, localPort: 8080 }],
   values: (ctx: AddonContext) => argocdValues(ctx, onSystemNodes(ctx)),
 };
 
