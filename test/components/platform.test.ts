@@ -1,0 +1,178 @@
+/**
+ * Day-2 safety of the whole platform: changes that must never replace a cluster or its node
+ * groups, and a destroy order that removes what runs on the cluster before the cluster.
+ */
+import { strict as assert } from "assert";
+import { charts } from "../../components/versions";
+import { planStack } from "../../plan/plan";
+import type { Plan, PlannedResource } from "../../plan/program";
+import { plan } from "../helpers/plan";
+import { stackSettings } from "../helpers/settings";
+
+/**
+ * Inputs whose change makes the cloud replace the resource, from each provider's schema
+ * (`forceNew` / replaceOnChanges): pulumi-eks Cluster, aws.eks.NodeGroup, gcp.container.Cluster and
+ * NodePool, azure-native ManagedCluster and AgentPool.
+ */
+const replacingInputs: Record<string, string[]> = {
+  "eks:index:Cluster": ["name", "vpcId", "privateSubnetIds", "encryptionConfigKeyArn"],
+  "aws:eks/nodeGroup:NodeGroup": ["clusterName", "nodeGroupName", "nodeRoleArn", "subnetIds", "instanceTypes", "amiType", "capacityType", "diskSize"],
+  "gcp:container/cluster:Cluster": ["name", "location", "network", "subnetwork", "privateClusterConfig", "ipAllocationPolicy"],
+  "gcp:container/nodePool:NodePool": ["name", "cluster", "location", "nodeConfig.machineType", "nodeConfig.guestAccelerators", "nodeConfig.diskSizeGb", "nodeConfig.serviceAccount", "nodeConfig.oauthScopes", "nodeConfig.spot"],
+  "azure-native:containerservice:ManagedCluster": ["resourceName", "location", "resourceGroupName", "dnsPrefix", "networkProfile"],
+  "azure-native:containerservice:AgentPool": ["agentPoolName", "resourceName", "vmSize", "osSKU", "vnetSubnetID", "osDiskSizeGB"],
+};
+
+const at = (inputs: Record<string, unknown>, path: string) => path.split(".").reduce<unknown>((v, key) => (v as Record<string, unknown> | undefined)?.[key], inputs);
+
+/** Resources the change would replace: same URN, a replacing input changed; or gone altogether. */
+function replaced(before: Plan, after: Plan): string[] {
+  const now = new Map(after.resources.map((r) => [r.urn, r]));
+  const found: string[] = [];
+  for (const r of before.resources.filter((x) => x.type in replacingInputs)) {
+    const next = now.get(r.urn);
+    if (!next) {
+      found.push(`${r.name} removed`);
+      continue;
+    }
+    for (const path of replacingInputs[r.type]) {
+      if (JSON.stringify(at(r.inputs, path)) !== JSON.stringify(at(next.inputs, path))) found.push(`${r.name}.${path}`);
+    }
+  }
+  return found;
+}
+
+const stacks = ["dev", "gke-eu", "aks-eu"];
+
+describe("platform", () => {
+  describe("safe updates: never replace a cluster or node group for a routine change", () => {
+    for (const stack of stacks) {
+      const settings = () => stackSettings(stack);
+      const changes: [string, () => Record<string, unknown>][] = [
+        ["a team added", () => ({ "gpu-platform:teams": [...(settings().teams as object[]), { name: "vision", gpus: {}, cpu: "8", memory: "32Gi" }] })],
+        ["a team's quota changed", () => {
+          const teams = structuredClone(settings().teams) as { gpus: Record<string, number> }[];
+          for (const pool of Object.keys(teams[0].gpus)) teams[0].gpus[pool] = Math.max(0, teams[0].gpus[pool] - 1);
+          return { "gpu-platform:teams": teams };
+        }],
+        ["a pool's maxGpus raised", () => {
+          const pools = structuredClone(settings().gpuPools) as { maxGpus: number }[];
+          pools[0].maxGpus += 4;
+          return { "gpu-platform:gpuPools": pools };
+        }],
+        ["tags changed", () => ({ "gpu-platform:tags": { ...(settings().tags as object), owner: "ml-platform-2", "cost-center": "4713", team: "infra" } })],
+        ["the Kubernetes version upgraded", () => ({ "gpu-platform:kubernetesVersion": "1.36" })],
+        ["an add-on switched off", () => ({ "gpu-platform:addons": { ...(settings().addons as object), argocd: { enabled: false } } })],
+      ];
+      for (const [change, overrides] of changes) {
+        it(`${stack}: ${change}`, async () => {
+          assert.deepEqual(replaced(await plan(stack), await plan(stack, overrides())), []);
+        });
+      }
+    }
+
+    it("dev: a chart version bump changes the release only", async () => {
+      const before = await plan("dev");
+      const kueue = charts.kueue as { version: string };
+      const pinned = kueue.version;
+      kueue.version = "0.19.3";
+      try {
+        const after = await planStack("dev");
+        assert.deepEqual(replaced(before, after), []);
+        const release = after.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.name === "kueue")!;
+        assert.equal(release.inputs.version, "0.19.3");
+        assert.equal(release.urn, before.resources.find((r) => r.urn === release.urn)?.urn, "same resource, updated in place");
+      } finally {
+        kueue.version = pinned;
+      }
+    });
+
+    it("the checker itself notices a change that does replace: a new system machine type", async () => {
+      const after = await plan("dev", { "gpu-platform:systemNodes": { instanceType: "m7i.2xlarge", min: 2, max: 3 } });
+      assert.deepEqual(replaced(await plan("dev"), after), ["gpu-dev-system.instanceTypes"]);
+    });
+
+    it("leaves autoscaled sizes to the autoscaler on update", async () => {
+      const nodeGroups = (await plan("dev")).resources.filter((r) => r.type === "aws:eks/nodeGroup:NodeGroup");
+      assert.ok(nodeGroups.every((r) => r.ignoreChanges.includes("scalingConfig.desiredSize")));
+      const gkePools = (await plan("gke-eu")).resources.filter((r) => r.type === "gcp:container/nodePool:NodePool");
+      assert.ok(gkePools.every((r) => r.ignoreChanges.includes("initialNodeCount") && r.inputs.nodeCount === undefined));
+    });
+  });
+
+  describe("prod protection", () => {
+    for (const stack of stacks) {
+      it(`${stack}: protects the cluster and turns on the cloud's deletion protection in prod`, async () => {
+        const p = await plan(stack, { "gpu-platform:environment": "prod" });
+        const cluster = p.resources.find((r) => ["eks:index:Cluster", "gcp:container/cluster:Cluster", "azure-native:containerservice:ManagedCluster"].includes(r.type))!;
+        assert.equal(cluster.protect, true);
+        if (cluster.type !== "azure-native:containerservice:ManagedCluster") assert.equal(cluster.inputs.deletionProtection, true);
+      });
+    }
+  });
+
+  describe("clean destroy", () => {
+    /** Everything a resource waits for, directly or not: what `pulumi destroy` deletes after it. */
+    function prerequisites(p: Plan): (r: PlannedResource) => Set<string> {
+      const byUrn = new Map(p.resources.map((r) => [r.urn, r]));
+      const memo = new Map<string, Set<string>>();
+      const direct = (r: PlannedResource) => [...r.dependencies, ...(r.provider ? [r.provider.split("::").slice(0, -1).join("::")] : [])].filter((u) => byUrn.has(u));
+      const all = (r: PlannedResource): Set<string> => {
+        if (memo.has(r.urn)) return memo.get(r.urn)!;
+        const found = new Set<string>();
+        memo.set(r.urn, found);
+        for (const urn of direct(r)) {
+          found.add(urn);
+          for (const deeper of all(byUrn.get(urn)!)) found.add(deeper);
+        }
+        return found;
+      };
+      return all;
+    }
+
+    /** A destroy order Pulumi could take: a resource only after everything that waits for it. */
+    function destroyOrder(p: Plan): string[] {
+      const after = prerequisites(p);
+      const order: string[] = [];
+      const remaining = new Set(p.resources.map((r) => r.urn));
+      const waitingOn = new Map(p.resources.map((r) => [r.urn, after(r)]));
+      while (remaining.size > 0) {
+        const next = [...remaining].filter((urn) => ![...remaining].some((other) => other !== urn && waitingOn.get(other)!.has(urn)));
+        assert.ok(next.length > 0, "the dependency graph has a cycle");
+        for (const urn of next.sort()) {
+          order.push(urn);
+          remaining.delete(urn);
+        }
+      }
+      return order;
+    }
+
+    for (const stack of stacks) {
+      it(`${stack}: removes everything that runs on the cluster before the cluster, and the cluster before its network`, async () => {
+        const p = await plan(stack);
+        const order = destroyOrder(p);
+        const position = (r: PlannedResource) => order.indexOf(r.urn);
+        const cluster = p.resources.find((r) => ["eks:index:Cluster", "gcp:container/cluster:Cluster", "azure-native:containerservice:ManagedCluster"].includes(r.type))!;
+        const onCluster = p.resources.filter((r) => r.type.startsWith("kubernetes:") || r.type === "aws:eks/nodeGroup:NodeGroup" || r.type === "gcp:container/nodePool:NodePool" || r.type === "aws:eks/addon:Addon");
+        assert.ok(onCluster.length > 20);
+        for (const r of onCluster) assert.ok(position(r) < position(cluster), `${r.name} would outlive the cluster`);
+        const clusterNeeds = prerequisites(p)(cluster);
+        const network = p.resources.filter((r) => /Subnet|subnetwork/i.test(r.type) && clusterNeeds.has(r.urn));
+        assert.ok(network.length > 0);
+        for (const r of network) assert.ok(position(r) > position(cluster), `${r.name} would go before the cluster`);
+      });
+    }
+
+    it("dev: removes Karpenter's NodePools and node class before Karpenter, and custom resources before their CRDs", async () => {
+      const p = await plan("dev", { "gpu-platform:addons": { kserve: { runtimes: ["vllm"] }, argocd: { gitops: { repoURL: "https://git.example.com/ml/serving.git", revision: "main" } } } });
+      const order = destroyOrder(p);
+      const release = (name: string) => order.indexOf(p.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.name === name)!.urn);
+      const ofType = (prefix: string) => p.resources.filter((r) => r.type.startsWith(prefix)).map((r) => order.indexOf(r.urn));
+      for (const i of ofType("kubernetes:karpenter.")) assert.ok(i < release("karpenter") && i < release("karpenter-crd"));
+      for (const i of ofType("kubernetes:kueue.x-k8s.io/")) assert.ok(i < release("kueue"));
+      for (const i of ofType("kubernetes:monitoring.coreos.com/")) assert.ok(i < release("kube-prometheus-stack"));
+      for (const i of ofType("kubernetes:argoproj.io/")) assert.ok(i < release("argocd") && i < release("kserve"), "InferenceServices go before KServe");
+      assert.ok(release("kserve") < release("kserve-crd") && release("kserve-crd") < release("cert-manager"));
+    });
+  });
+});
