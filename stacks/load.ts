@@ -260,7 +260,8 @@ function poolAndTeamProblems(s: StackSettings): SettingProblem[] {
     s.gpuPools.forEach((pool, i) => {
       const total = quotaPerPool.get(pool.name) ?? 0;
       if (total > pool.maxGpus) {
-        problems.push({ path: ["gpuPools", i, "maxGpus"], value: pool.maxGpus, message: `team quotas for pool "${pool.name}" add up to ${total} GPUs, above its maxGpus; raise maxGpus, lower the quotas, or set allowQuotaOvercommit: true` });
+        const shares = s.teams.filter((t) => (t.gpus[pool.name] ?? 0) > 0).map((t) => `teams.${t.name}: ${t.gpus[pool.name]}`).join(", ");
+        problems.push({ path: ["gpuPools", i, "maxGpus"], value: pool.maxGpus, message: `team quotas for pool "${pool.name}" (${shares}) add up to ${total} GPUs, above its maxGpus; raise maxGpus, lower the quotas, or set allowQuotaOvercommit: true` });
       }
     });
   }

@@ -135,7 +135,7 @@ describe("stack config loading", () => {
 
     it("for team quotas that add up to more than the pool holds", () => {
       const teams = (devSettings().teams as object[]).map((t) => ({ ...t, gpus: { l4: 6 } }));
-      assert.match(configError(devWith({ teams })), /gpuPools\[0\]\.maxGpus = 8: team quotas for pool "l4" add up to 12 GPUs/);
+      assert.match(configError(devWith({ teams })), /gpuPools\[0\]\.maxGpus = 8: team quotas for pool "l4" \(teams.search: 6, teams.assistants: 6\) add up to 12 GPUs/);
     });
 
     it("for a required tag left out, and a tag the platform sets itself", () => {
