@@ -4,7 +4,7 @@ import { AddonLayer } from "./addons/addon-layer";
 import { argocd, gpuOperator, kserve, kueue, monitoring } from "./addons/catalog";
 import { AddonCredentials } from "./addons/credentials";
 import { GitOpsBootstrap } from "./addons/gitops";
-import { KueueQueues, clusterQueueName, localQueueName } from "./addons/kueue-queues";
+import { KueueQueues, clusterQueueName, localQueueName, teamGpuUnits } from "./addons/kueue-queues";
 import { GpuMonitoring } from "./addons/monitoring/gpu-monitoring";
 import type { ClusterHandle } from "./cluster/contract";
 import { clusterBuilders } from "./cluster/registry";
@@ -61,6 +61,10 @@ export class GpuPlatform extends pulumi.ComponentResource {
         provider,
         clusterQueue: clusterQueue && { name: clusterQueueName(team.name), resource: clusterQueue },
         ingressFrom,
+        gpuCeiling: this.cluster.gpuPools.reduce((sum, handle) => {
+          const { nominal, borrowing } = teamGpuUnits(team, handle);
+          return sum + nominal + (queues ? borrowing : 0);
+        }, 0),
       }, { parent: this });
     });
 

@@ -12,6 +12,11 @@ export interface TeamNamespaceArgs {
   readonly clusterQueue?: { name: string; resource: pulumi.Resource };
   /** Namespaces allowed to reach the team's pods: metrics scraping and the inference gateway. */
   readonly ingressFrom: readonly string[];
+  /**
+   * The most `nvidia.com/gpu` the namespace may request: its quota, plus what Kueue lets it borrow
+   * when Kueue admits its work, so admission and the API server never disagree.
+   */
+  readonly gpuCeiling: number;
 }
 
 /** Sum of a team's GPU quotas across pools: the namespace's hard GPU ceiling. */
@@ -38,7 +43,7 @@ export class TeamNamespace extends pulumi.ComponentResource {
 
     new k8s.core.v1.ResourceQuota(`${name}-quota`, {
       metadata: metadata("team-quota"),
-      spec: { hard: { "requests.cpu": team.cpu, "requests.memory": team.memory, "requests.nvidia.com/gpu": String(teamGpuTotal(team)) } },
+      spec: { hard: { "requests.cpu": team.cpu, "requests.memory": team.memory, "requests.nvidia.com/gpu": String(args.gpuCeiling) } },
     }, inNamespace);
 
     new k8s.core.v1.LimitRange(`${name}-limits`, {

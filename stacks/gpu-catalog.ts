@@ -38,10 +38,11 @@ export interface GpuMachineType {
 export interface GpuModelFacts {
   readonly memoryGiB: number;
   /**
-   * MIG instance profiles the model supports, smallest first; none for models without MIG. From
-   * NVIDIA's MIG User Guide, "Supported MIG Profiles" (A100 40GB/80GB, H100 80GB, H200), 2026-11-22.
+   * MIG instance profiles the model supports, with how many instances of each one GPU holds;
+   * none for models without MIG. From NVIDIA's MIG User Guide, "Supported MIG Profiles"
+   * (A100 40GB/80GB, H100 80GB, H200), 2026-11-22.
    */
-  readonly migProfiles?: readonly string[];
+  readonly migProfiles?: Readonly<Record<string, number>>;
   /** Machine types per cloud, smallest first; a cloud that lacks the model has none. */
   readonly machines: Partial<Record<RegionCloud, readonly GpuMachineType[]>>;
 }
@@ -105,7 +106,7 @@ export const gpuCatalog: Record<GpuModel, GpuModelFacts> = {
   },
   A100: {
     memoryGiB: 40,
-    migProfiles: ["1g.5gb", "1g.10gb", "2g.10gb", "3g.20gb", "4g.20gb", "7g.40gb"],
+    migProfiles: { "1g.5gb": 7, "1g.10gb": 4, "2g.10gb": 3, "3g.20gb": 2, "4g.20gb": 1, "7g.40gb": 1 },
     machines: {
       aws: [{ name: "p4d.24xlarge", gpus: 8 }],
       gcp: gcpMachines("nvidia-tesla-a100", {
@@ -116,7 +117,7 @@ export const gpuCatalog: Record<GpuModel, GpuModelFacts> = {
   },
   "A100-80GB": {
     memoryGiB: 80,
-    migProfiles: ["1g.10gb", "1g.20gb", "2g.20gb", "3g.40gb", "4g.40gb", "7g.80gb"],
+    migProfiles: { "1g.10gb": 7, "1g.20gb": 4, "2g.20gb": 3, "3g.40gb": 2, "4g.40gb": 1, "7g.80gb": 1 },
     machines: {
       aws: [{ name: "p4de.24xlarge", gpus: 8 }],
       gcp: gcpMachines("nvidia-a100-80gb", {
@@ -131,7 +132,7 @@ export const gpuCatalog: Record<GpuModel, GpuModelFacts> = {
   H100: {
     // 80 GB is the floor: Azure's NC H100 v5 carries the H100 NVL with 94 GB.
     memoryGiB: 80,
-    migProfiles: ["1g.10gb", "1g.20gb", "2g.20gb", "3g.40gb", "4g.40gb", "7g.80gb"],
+    migProfiles: { "1g.10gb": 7, "1g.20gb": 4, "2g.20gb": 3, "3g.40gb": 2, "4g.40gb": 1, "7g.80gb": 1 },
     machines: {
       aws: [{ name: "p5.4xlarge", gpus: 1 }, { name: "p5.48xlarge", gpus: 8 }],
       gcp: [
@@ -146,7 +147,7 @@ export const gpuCatalog: Record<GpuModel, GpuModelFacts> = {
   },
   H200: {
     memoryGiB: 141,
-    migProfiles: ["1g.18gb", "1g.35gb", "2g.35gb", "3g.71gb", "4g.71gb", "7g.141gb"],
+    migProfiles: { "1g.18gb": 7, "1g.35gb": 4, "2g.35gb": 3, "3g.71gb": 2, "4g.71gb": 1, "7g.141gb": 1 },
     machines: {
       aws: [{ name: "p5e.48xlarge", gpus: 8 }, { name: "p5en.48xlarge", gpus: 8 }],
       gcp: gcpMachines("nvidia-h200-141gb", { "a3-ultragpu-8g": 8 }),

@@ -31,6 +31,11 @@ const gcpLabelValue = /^[a-z0-9_-]{0,63}$/;
 
 /** A GPU pool with its machine types resolved from the catalog and its GPU budget split. */
 export interface GpuPool extends Omit<GpuPoolSettings, "instanceTypes"> {
+  /**
+   * `nvidia.com/gpu` a node advertises per physical GPU: the time-slicing replicas, the MIG
+   * instances per GPU, or 1. Kueue and namespace quotas count in these units.
+   */
+  readonly unitsPerGpu: number;
   /** Machine types the pool may launch, smallest first. */
   readonly machines: readonly GpuMachineType[];
   /** The machine type of always-on nodes: the smallest in the pool. */
@@ -166,11 +171,6 @@ function cloudProblems(s: StackSettings, provided: ReadonlySet<string>): Setting
         problems.push({ path: ["tags", key], value, message: "Google Cloud labels need lowercase keys starting with a letter and lowercase values: letters, digits, '_' and '-', at most 63 each" });
       }
     }
-    s.gpuPools.forEach((pool, i) => {
-      if (pool.sharing.mode === "mig" && pool.sharing.profile === "all-balanced") {
-        problems.push({ path: ["gpuPools", i, "sharing", "profile"], value: pool.sharing.profile, message: "GKE partitions every GPU of a node alike; use a single profile such as all-1g.10gb" });
-      }
-    });
   }
   if (s.cloud === "azure") {
     if (s.aks.adminGroupObjectIds.length === 0) {
@@ -233,12 +233,19 @@ function poolAndTeamProblems(s: StackSettings): SettingProblem[] {
     if (pool.baselineNodes * smallest.gpus > pool.maxGpus) {
       problems.push({ path: ["gpuPools", i, "baselineNodes"], value: pool.baselineNodes, message: `${pool.baselineNodes} × ${smallest.gpus} GPUs (${smallest.name}) exceeds maxGpus ${pool.maxGpus}` });
     }
-    const migProfiles = gpuCatalog[pool.gpu].migProfiles ?? [];
+    const migProfiles = Object.keys(gpuCatalog[pool.gpu].migProfiles ?? {});
     if (pool.sharing.mode === "mig" && migProfiles.length > 0) {
       const profile = pool.sharing.profile.replace(/^all-/, "");
-      if (!["balanced", "disabled", ...migProfiles].includes(profile)) {
-        problems.push({ path: ["gpuPools", i, "sharing", "profile"], value: pool.sharing.profile, message: `${pool.gpu} has no MIG profile ${profile}; its profiles: ${migProfiles.map((p) => `all-${p}`).join(", ")}, all-balanced` });
+      // Every GPU of a pool is cut alike, so quotas count one kind of slice (the single MIG strategy).
+      if (!migProfiles.includes(profile)) {
+        problems.push({ path: ["gpuPools", i, "sharing", "profile"], value: pool.sharing.profile, message: `${pool.gpu} has no MIG profile ${profile} the platform can count in quotas; use one of ${migProfiles.map((p) => `all-${p}`).join(", ")}` });
       }
+    }
+    if (pool.sharing.mode !== "none" && s.eks.gpuNodeImage === "bottlerocket" && cloud === "aws") {
+      problems.push({ path: ["gpuPools", i, "sharing", "mode"], value: pool.sharing.mode, message: "Bottlerocket runs its own device plugin, which the platform does not configure for sharing; use eks.gpuNodeImage al2023 or sharing mode none" });
+    }
+    if (cloud === "gcp" && pool.capacityTypes[0] === "spot" && pool.baselineNodes > 0) {
+      problems.push({ path: ["gpuPools", i, "capacityTypes"], value: pool.capacityTypes, message: "a GKE node pool is all spot or all on-demand, and always-on nodes must not be reclaimed; list on-demand first or set baselineNodes to 0" });
     }
     if (pool.sharing.mode === "mig" && migProfiles.length === 0) {
       problems.push({ path: ["gpuPools", i, "sharing", "mode"], value: "mig", message: `${pool.gpu} has no MIG support; use time-slicing, or a MIG-capable model (A100, A100-80GB, H100, H200)` });
@@ -338,7 +345,10 @@ function resolve(stack: string, s: StackSettings): PlatformConfig {
     const { instanceTypes: _override, ...rest } = pool;
     const machines = resolveMachines(pool, s.cloud);
     const baselineGpus = pool.baselineNodes * machines[0].gpus;
-    return { ...rest, machines, baselineMachine: machines[0], baselineGpus, burstGpus: pool.maxGpus - baselineGpus };
+    const unitsPerGpu = pool.sharing.mode === "time-slicing" ? pool.sharing.replicas
+      : pool.sharing.mode === "mig" ? gpuCatalog[pool.gpu].migProfiles?.[pool.sharing.profile.replace(/^all-/, "")] ?? 1
+      : 1;
+    return { ...rest, machines, baselineMachine: machines[0], baselineGpus, burstGpus: pool.maxGpus - baselineGpus, unitsPerGpu };
   });
   return {
     ...s,

@@ -19,7 +19,7 @@ export function devicePluginConfigs(ctx: AddonContext): Record<string, string> {
       });
     }
     if (pool.sharing.mode === "mig") {
-      configs[pool.name] = stringify({ version: "v1", flags: { migStrategy: "mixed" } });
+      configs[pool.name] = stringify({ version: "v1", flags: { migStrategy: "single" } });
     }
   }
   return configs;
@@ -41,7 +41,9 @@ export function gpuOperatorValues(ctx: AddonContext) {
       enabled: !node.devicePlugin,
       ...(operatorShares ? { config: { create: true, name: devicePluginConfigMap, default: "default", data: devicePluginConfigs(ctx) } } : {}),
     },
-    mig: { strategy: "mixed" },
+    // Every GPU of a pool is cut alike, so nodes advertise MIG instances as `nvidia.com/gpu` and
+    // one quota covers them.
+    mig: { strategy: "single" },
     migManager: { enabled: usesMig },
     operator: { nodeSelector: { "kubernetes.io/os": "linux", ...ctx.cluster.systemNodeSelector } },
     daemonsets: { tolerations: [{ key: gpuTaint.key, operator: "Exists", effect: gpuTaint.effect }] },

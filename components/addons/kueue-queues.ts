@@ -14,17 +14,33 @@ export const flavorName = (pool: GpuPoolHandle) => `gpu-${pool.pool.name}`;
 export const clusterQueueName = (team: string) => `team-${team}`;
 export const localQueueName = "default";
 
+/** Annotations on a flavor that let policies relate its quotas to the pool behind it. */
+export const flavorAnnotations = { maxGpus: "gpu-platform.io/max-gpus", unitsPerGpu: "gpu-platform.io/gpu-units-per-gpu" } as const;
+
+/**
+ * A team's GPU entitlement on one pool, in the `nvidia.com/gpu` units the pool's nodes advertise
+ * (time-slicing replicas or MIG instances per physical GPU): its nominal quota, and what it may
+ * borrow from idle teams up to the pool's ceiling.
+ */
+export function teamGpuUnits(team: TeamSettings, handle: GpuPoolHandle): { nominal: number; borrowing: number } {
+  const gpus = team.gpus[handle.pool.name] ?? 0;
+  return {
+    nominal: gpus * handle.pool.unitsPerGpu,
+    borrowing: Math.max(0, handle.pool.maxGpus - gpus) * handle.pool.unitsPerGpu,
+  };
+}
+
 /** One ClusterQueue spec: a flavor per GPU pool the team may use, quotas and borrowing limits. */
 export function clusterQueueSpec(team: TeamSettings, pools: readonly GpuPoolHandle[]) {
   const flavors = pools.map((handle) => {
-    const nominal = team.gpus[handle.pool.name] ?? 0;
+    const { nominal, borrowing } = teamGpuUnits(team, handle);
     return {
       name: flavorName(handle),
       resources: [
         { name: "cpu", nominalQuota: team.cpu },
         { name: "memory", nominalQuota: team.memory },
         // A team may borrow idle GPUs from the cohort up to the pool's ceiling, and gives them back on demand.
-        { name: "nvidia.com/gpu", nominalQuota: nominal, borrowingLimit: Math.max(0, handle.pool.maxGpus - nominal) },
+        { name: "nvidia.com/gpu", nominalQuota: nominal, borrowingLimit: borrowing },
       ],
     };
   });
@@ -59,7 +75,10 @@ export class KueueQueues extends pulumi.ComponentResource {
     const flavors = args.pools.map((handle) => new k8s.apiextensions.CustomResource(`${name}-${flavorName(handle)}`, {
       apiVersion: kueueApi,
       kind: "ResourceFlavor",
-      metadata: { name: flavorName(handle) },
+      metadata: {
+        name: flavorName(handle),
+        annotations: { [flavorAnnotations.maxGpus]: String(handle.pool.maxGpus), [flavorAnnotations.unitsPerGpu]: String(handle.pool.unitsPerGpu) },
+      },
       spec: {
         nodeLabels: { ...handle.selector },
         tolerations: handle.taints.map((taint) => ({ key: taint.key, operator: "Equal", value: taint.value, effect: taint.effect })),

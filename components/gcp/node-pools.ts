@@ -105,14 +105,28 @@ export interface GkeNodePoolArgs {
  * server and the node service account, sized by GKE's cluster autoscaler between its bounds and
  * upgraded and repaired by GKE.
  */
+/**
+ * Zones for a pool with always-on nodes: GKE starts the initial count in every zone, so a floor of
+ * 2 over 3 zones would start 3. The pool keeps the largest number of zones that divides its floor
+ * evenly (2 → 2 zones, 3 → 3, 4 → 2, 1 → 1); a pool without a floor uses every zone.
+ */
+export function zonesForFloor(zones: readonly string[], floor: number): string[] {
+  if (floor === 0) return [...zones];
+  for (let count = Math.min(zones.length, floor); count > 1; count--) {
+    if (floor % count === 0) return zones.slice(0, count);
+  }
+  return zones.slice(0, 1);
+}
+
 export function gkeNodePool(name: string, args: GkeNodePoolArgs, opts: pulumi.CustomResourceOptions): gcp.container.NodePool {
+  const zones = args.zones.apply((all) => zonesForFloor(all, args.bounds.min));
   return new gcp.container.NodePool(name, {
     name: args.poolName,
     cluster: args.cluster,
     location: args.region,
-    nodeLocations: args.zones,
-    // Per zone, at creation only: enough that the zones together start at least the minimum.
-    initialNodeCount: args.zones.apply((zones) => Math.ceil(args.bounds.min / zones.length)),
+    nodeLocations: zones,
+    // Per zone, at creation only: the zones together start exactly the minimum.
+    initialNodeCount: zones.apply((chosen) => args.bounds.min / chosen.length),
     autoscaling: { totalMinNodeCount: args.bounds.min, totalMaxNodeCount: args.bounds.max, locationPolicy: args.locationPolicy },
     management: { autoRepair: true, autoUpgrade: true },
     nodeConfig: {

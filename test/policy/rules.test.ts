@@ -97,10 +97,11 @@ describe("policy rules", () => {
   });
 
   describe("team-gpu-quotas-fit-capacity", () => {
-    it("flags quotas that add up to more GPUs than the pools can start, unless overcommit is allowed", async () => {
+    it("flags a pool whose teams' quotas add up to more GPUs than it can start, unless overcommit is allowed", async () => {
       const p = await dev();
-      const greedy = changed(p, "kubernetes:core/v1:ResourceQuota", (i: Inputs) => { i.spec.hard["requests.nvidia.com/gpu"] = "8"; }, "team-search-quota");
-      await bothOutcomes("team-gpu-quotas-fit-capacity", p, greedy, /add up to 12 GPUs but the pools can start only 8/);
+      // dev time-slices L4s in two, so 16 units are 8 GPUs.
+      const greedy = changed(p, "kubernetes:kueue.x-k8s.io/v1beta2:ClusterQueue", (i: Inputs) => { i.spec.resourceGroups[0].flavors[0].resources[2].nominalQuota = 16; }, "team-search");
+      await bothOutcomes("team-gpu-quotas-fit-capacity", p, greedy, /Team GPU quotas on gpu-l4 \(team-search: 8, team-assistants: 4\) add up to 12 GPUs but the pool can start only 8/);
       assert.equal((await violations("team-gpu-quotas-fit-capacity", greedy, { "team-gpu-quotas-fit-capacity": { allowOvercommit: true } })).length, 0);
     });
   });

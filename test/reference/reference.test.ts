@@ -39,18 +39,25 @@ describe("reference data at the pinned versions", () => {
   const cases: { title: string; stack: string; overrides: Record<string, unknown> }[] = [
     ...listStacks(root).map((stack) => ({ title: `stack ${stack}`, stack, overrides: {} })),
     {
-      title: "stack dev with GitOps, every serving runtime, MIG and Bottlerocket",
+      title: "stack dev with GitOps, every serving runtime and MIG",
       stack: "dev",
       overrides: {
         "gpu-platform:addons": {
           kserve: { runtimes: ["vllm", "huggingface"] },
           argocd: { gitops: { repoURL: "https://git.example.com/ml/serving.git", path: "apps", revision: "main" } },
         },
-        "gpu-platform:eks": { gpuNodeImage: "bottlerocket" },
         "gpu-platform:gpuPools": [
           { name: "l4", gpu: "L4", maxGpus: 8, sharing: { mode: "time-slicing", replicas: 2 } },
           { name: "a100", gpu: "A100", maxGpus: 16, baselineNodes: 1, sharing: { mode: "mig", profile: "all-1g.5gb" } },
         ],
+      },
+    },
+    {
+      title: "stack dev on Bottlerocket",
+      stack: "dev",
+      overrides: {
+        "gpu-platform:eks": { gpuNodeImage: "bottlerocket" },
+        "gpu-platform:gpuPools": [{ name: "l4", gpu: "L4", maxGpus: 8, baselineNodes: 1 }],
       },
     },
   ];

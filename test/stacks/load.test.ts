@@ -220,9 +220,9 @@ describe("settings that depend on the kind of cluster", () => {
     assert.match(configError(on("gcp", "eu-central-1", { gke: { project: "ml-platform-eu" } })), /region = "eu-central-1": is not a known gcp region/);
   });
 
-  it("refuses a mixed MIG layout on GKE, which partitions every GPU of a node alike", () => {
+  it("refuses a mixed MIG layout, whose slices one quota cannot count", () => {
     const message = configError(on("gcp", "europe-west4", { gke: { project: "ml-platform-eu" }, gpuPools: [{ name: "a100", gpu: "A100", maxGpus: 8, sharing: { mode: "mig", profile: "all-balanced" } }] }));
-    assert.match(message, /gpuPools\[0\]\.sharing\.profile = "all-balanced": GKE partitions every GPU of a node alike/);
+    assert.match(message, /gpuPools\[0\]\.sharing\.profile = "all-balanced": A100 has no MIG profile balanced the platform can count in quotas/);
   });
 
   it("defaults the AKS tier from the environment", () => {
@@ -264,7 +264,7 @@ describe("MIG profiles and GKE ranges", () => {
 
   it("accepts a MIG profile the model has and refuses one it lacks, listing those it has", () => {
     assert.equal(parse(a100("all-1g.5gb")).gpuPools[0].sharing.mode, "mig");
-    assert.match(configError(a100("all-1g.18gb")), /sharing\.profile = "all-1g\.18gb": A100 has no MIG profile 1g\.18gb; its profiles: all-1g\.5gb, /);
+    assert.match(configError(a100("all-1g.18gb")), /sharing\.profile = "all-1g\.18gb": A100 has no MIG profile 1g\.18gb the platform can count in quotas; use one of all-1g\.5gb, /);
   });
 
   it("refuses a GKE control-plane range inside the VPC", () => {

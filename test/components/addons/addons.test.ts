@@ -91,7 +91,8 @@ describe("add-on layer", () => {
     });
 
     it("leaves the device plugin to Bottlerocket, which ships its own", async () => {
-      const values = release(await plan("dev", { "gpu-platform:eks": { gpuNodeImage: "bottlerocket" } }), "gpu-operator").inputs.values as GpuOperatorValues;
+      const unshared = [{ name: "l4", gpu: "L4", maxGpus: 8 }];
+      const values = release(await plan("dev", { "gpu-platform:eks": { gpuNodeImage: "bottlerocket" }, "gpu-platform:gpuPools": unshared }), "gpu-operator").inputs.values as GpuOperatorValues;
       assert.equal(values.devicePlugin.enabled, false);
     });
 
@@ -169,11 +170,21 @@ describe("add-on layer", () => {
       const p = await plan("dev");
       const queues = ofType(p, "kubernetes:kueue.x-k8s.io/v1beta2:ClusterQueue");
       assert.equal(queues.length, 2);
-      const search = queues.find((q) => q.name.endsWith("team-search"))!.inputs.spec as { cohortName: string; resourceGroups: { flavors: { name: string; resources: { name: string; nominalQuota: unknown }[] }[] }[] };
+      const search = queues.find((q) => q.name.endsWith("team-search"))!.inputs.spec as { cohortName: string; resourceGroups: { flavors: { name: string; resources: { name: string; nominalQuota: unknown; borrowingLimit?: unknown }[] }[] }[] };
       assert.equal(search.cohortName, "gpu-platform");
       const [flavor] = search.resourceGroups[0].flavors;
       assert.equal(flavor.name, "gpu-l4");
-      assert.equal(flavor.resources.find((r) => r.name === "nvidia.com/gpu")!.nominalQuota, 4);
+      // dev time-slices each L4 in two, so 4 GPUs are 8 schedulable nvidia.com/gpu, and the team may
+      // borrow the other 4 GPUs' 8.
+      const gpu = flavor.resources.find((r) => r.name === "nvidia.com/gpu")!;
+      assert.deepEqual([gpu.nominalQuota, gpu.borrowingLimit], [8, 8]);
+    });
+
+    it("counts MIG instances, not GPUs, for a MIG pool", async () => {
+      const pools = [{ name: "a100", gpu: "A100", maxGpus: 8, sharing: { mode: "mig", profile: "all-1g.5gb" } }];
+      const teams = [{ name: "search", gpus: { a100: 2 }, cpu: "8", memory: "32Gi" }];
+      const queue = one(await plan("dev", { "gpu-platform:gpuPools": pools, "gpu-platform:teams": teams }), "kubernetes:kueue.x-k8s.io/v1beta2:ClusterQueue").inputs.spec as { resourceGroups: { flavors: { resources: { name: string; nominalQuota: unknown }[] }[] }[] };
+      assert.equal(queue.resourceGroups[0].flavors[0].resources.find((r) => r.name === "nvidia.com/gpu")!.nominalQuota, 14, "2 GPUs × 7 instances of 1g.5gb");
     });
 
     it("selects pool nodes and tolerates the GPU taint in each ResourceFlavor", async () => {
@@ -198,9 +209,15 @@ describe("add-on layer", () => {
   });
 
   describe("team tenancy", () => {
-    it("caps each team namespace's GPU requests at its quota", async () => {
+    it("caps each team namespace's GPU requests at what Kueue may admit for it: quota plus borrowing", async () => {
       const quota = one(await plan("dev"), "kubernetes:core/v1:ResourceQuota", "search-quota").inputs.spec as { hard: Record<string, string> };
-      assert.deepEqual(quota.hard, { "requests.cpu": "32", "requests.memory": "128Gi", "requests.nvidia.com/gpu": "4" });
+      assert.deepEqual(quota.hard, { "requests.cpu": "32", "requests.memory": "128Gi", "requests.nvidia.com/gpu": "16" });
+    });
+
+    it("caps it at the team's own quota when Kueue is off", async () => {
+      const p = await plan("dev", { "gpu-platform:addons": { kserve: { runtimes: ["vllm"] }, kueue: { enabled: false } } });
+      const quota = one(p, "kubernetes:core/v1:ResourceQuota", "search-quota").inputs.spec as { hard: Record<string, string> };
+      assert.equal(quota.hard["requests.nvidia.com/gpu"], "8", "4 GPUs time-sliced in two");
     });
 
     it("denies ingress by default and admits only the namespace itself, KServe and Prometheus", async () => {

@@ -125,7 +125,7 @@ describe("EKS cluster (aws)", () => {
   });
 
   it("puts Bottlerocket GPU nodes' images on the data volume", async () => {
-    const p = await plan("dev", { "gpu-platform:gpuPools": devPools({ baselineNodes: 1 }), "gpu-platform:eks": { gpuNodeImage: "bottlerocket" } });
+    const p = await plan("dev", { "gpu-platform:gpuPools": devPools({ baselineNodes: 1, sharing: { mode: "none" } }), "gpu-platform:eks": { gpuNodeImage: "bottlerocket" } });
     assert.equal(one(p, nodeGroup, "-gpu-l4").inputs.amiType, "BOTTLEROCKET_x86_64_NVIDIA");
     const [volume] = one(p, launchTemplate, "-gpu-l4").inputs.blockDeviceMappings as { deviceName: string }[];
     assert.equal(volume.deviceName, "/dev/xvdb");

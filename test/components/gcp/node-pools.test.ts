@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import * as path from "path";
-import { bootDiskType, gpuAccelerator, gpuNodeBounds, partitionSize } from "../../../components/gcp/node-pools";
+import { bootDiskType, gpuAccelerator, gpuNodeBounds, partitionSize, zonesForFloor } from "../../../components/gcp/node-pools";
 import { readStackFile } from "../../../plan/stack-files";
 import { GpuPool, parseStackConfig } from "../../../stacks/load";
 
@@ -39,7 +39,7 @@ describe("GKE node pool settings", () => {
   });
 
   it("bounds a pool from its baseline to the machines its GPU ceiling holds, rounding down", () => {
-    assert.deepEqual(gpuNodeBounds(pool({ gpu: "A100", instanceTypes: ["a2-highgpu-4g"], maxGpus: 14, baselineNodes: 1 })), { min: 1, max: 3 });
+    assert.deepEqual(gpuNodeBounds(pool({ gpu: "A100", instanceTypes: ["a2-highgpu-4g"], maxGpus: 14, baselineNodes: 1, capacityTypes: ["on-demand"] })), { min: 1, max: 3 });
     assert.deepEqual(gpuNodeBounds(pool({ gpu: "L4", maxGpus: 5 })), { min: 0, max: 5 });
   });
 
@@ -54,5 +54,18 @@ describe("GKE node pool settings", () => {
     for (const gpu of ["T4", "L4", "A100", "A100-80GB", "H100", "H200"]) {
       for (const machine of pool({ gpu }).machines) assert.ok(machine.accelerator, `${gpu} ${machine.name}`);
     }
+  });
+});
+
+describe("zones for always-on GPU nodes", () => {
+  const zones = ["europe-west4-a", "europe-west4-b", "europe-west4-c"];
+  it("starts exactly the floor: as many zones as divide it evenly", () => {
+    for (const floor of [0, 1, 2, 3, 4, 5, 6]) {
+      const chosen = zonesForFloor(zones, floor);
+      const started = floor === 0 ? 0 : (floor / chosen.length) * chosen.length;
+      assert.equal(started, floor, `floor ${floor}`);
+      assert.ok(Number.isInteger(floor / chosen.length) || floor === 0, `floor ${floor} over ${chosen.length} zones`);
+    }
+    assert.equal(zonesForFloor(zones, 0).length, 3, "a pool without a floor may use every zone");
   });
 });
