@@ -90,8 +90,16 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
       nodeAssociatePublicIpAddress: false,
       createOidcProvider: false,
       deletionProtection: config.protect,
+      // Standard support only: at its end EKS upgrades the cluster rather than billing extended
+      // support ($0.60 instead of $0.10 an hour), which pulumi-eks would otherwise default to.
+      upgradePolicy: { supportType: "STANDARD" },
       tags: config.tags,
-    }, { parent: this, providers: { aws: this.awsProvider }, dependsOn: [controlPlaneLogs], protect: config.protect });
+    }, {
+      parent: this,
+      providers: { aws: this.awsProvider },
+      dependsOn: [controlPlaneLogs],
+      protect: config.protect,
+    });
 
     const eksCluster = cluster.eksCluster;
     this.name = eksCluster.name;
@@ -110,6 +118,11 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
       enableServerSideApply: true,
     }, { parent: this });
 
+    // Nodes, Karpenter and the storage driver need the NAT and routes to reach AWS APIs, and must
+    // keep them on destroy until they are gone themselves: the network outlives them both ways.
+    const egress = network.resources;
+    const onAwsWithEgress = { ...onAws, dependsOn: egress };
+
     const nodes = nodeRole(`${name}-nodes`, onAws);
     const system = managedNodeGroup(`${name}-system`, {
       clusterName: this.name,
@@ -124,7 +137,7 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
       labels: { ...systemNodeLabels },
       taints: [],
       tags: config.tags,
-    }, onAws);
+    }, onAwsWithEgress);
     this.systemNodes = [system];
 
     this.storage = new EbsStorage(`${name}-storage`, {
@@ -132,7 +145,7 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
       aws: this.awsProvider,
       kubernetes: this.provider,
       // The driver's controller authenticates through the Pod Identity agent.
-      systemNodes: [...this.systemNodes, podIdentityAgent],
+      systemNodes: [...this.systemNodes, podIdentityAgent, ...egress],
       grantWorkloadIdentity: (identityName, request, parent) => this.grantWorkloadIdentity(identityName, request, parent),
     }, { parent: this });
 
@@ -151,7 +164,7 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
         labels: gpuPoolLabels(pool),
         taints: [{ key: gpuTaint.key, value: gpuTaint.value, effect: "NO_SCHEDULE" }],
         tags: config.tags,
-      }, onAws);
+      }, onAwsWithEgress);
     }
     this.gpuNodeSoftware = eksGpuNodeSoftware[config.eks.gpuNodeImage];
     this.gpuPools = config.gpuPools.map((pool) => ({ pool, nodeLabels: gpuPoolLabels(pool), selector: poolSelector(pool), taints: [gpuTaint] }));
@@ -170,7 +183,7 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
       kubernetes: this.provider,
       aws: this.awsProvider,
       // The controller authenticates through the Pod Identity agent.
-      systemNodes: [...this.systemNodes, podIdentityAgent],
+      systemNodes: [...this.systemNodes, podIdentityAgent, ...egress],
       grantWorkloadIdentity: (identityName, request, parent) => this.grantWorkloadIdentity(identityName, request, parent),
     }, { parent: this });
 
@@ -183,9 +196,9 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
     return { ready, serviceAccountAnnotations: {}, podLabels: {} };
   }
 
-  private network(name: string, config: PlatformConfig): { vpcId: pulumi.Input<string>; subnetIds: pulumi.Input<string>[] } {
+  private network(name: string, config: PlatformConfig): { vpcId: pulumi.Input<string>; subnetIds: pulumi.Input<string>[]; resources: pulumi.Resource[] } {
     if (config.network.mode === "existing") {
-      return { vpcId: config.network.vpcId, subnetIds: [...config.network.subnetIds] };
+      return { vpcId: config.network.vpcId, subnetIds: [...config.network.subnetIds], resources: [] };
     }
     const network = new Network(`${name}-network`, {
       clusterName: config.clusterName,
@@ -194,7 +207,7 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
       availabilityZones: config.network.availabilityZones,
       natGateways: config.network.natGateways,
     }, { parent: this, providers: { aws: this.awsProvider } });
-    return { vpcId: network.vpcId, subnetIds: network.privateSubnetIds };
+    return { vpcId: network.vpcId, subnetIds: network.privateSubnetIds, resources: [network] };
   }
 }
 

@@ -36,11 +36,13 @@ export const gkeGpuNodeSoftware: GpuNodeSoftware = {
 export const gkeStorageClassName = "standard-rwo";
 
 /**
- * Admission webhooks the add-ons serve on 9443 (Kueue, KServe). A private cluster's control plane
- * reaches nodes only on 443 and 10250 until a firewall rule opens more; cert-manager and the
- * Prometheus operator already listen on 10250 for this reason.
+ * Ports the control plane must reach on nodes: the add-ons' admission webhooks on 9443 (Kueue,
+ * KServe) and Kueue's visibility API server on 8082 (an APIService; unreachable, it breaks API
+ * discovery and namespace deletion). A private cluster's control plane reaches nodes only on 443
+ * and 10250 until a firewall rule opens more; cert-manager and the Prometheus operator already
+ * listen on 10250 for this reason.
  */
-export const webhookPorts = ["9443"];
+export const webhookPorts = ["9443", "8082"];
 
 const kmsRotationPeriod = `${90 * 24 * 3600}s`;
 

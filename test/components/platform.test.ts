@@ -163,6 +163,17 @@ describe("platform", () => {
       });
     }
 
+    it("dev: keeps the NAT gateway and private routes until Karpenter, the nodes and the storage driver are gone", async () => {
+      const p = await plan("dev");
+      const order = destroyOrder(p);
+      const at = (predicate: (r: PlannedResource) => boolean) => p.resources.filter(predicate).map((r) => order.indexOf(r.urn));
+      const egress = at((r) => r.type === "aws:ec2/natGateway:NatGateway" || (r.type === "aws:ec2/routeTableAssociation:RouteTableAssociation" && r.name.includes("private")));
+      assert.ok(egress.length >= 2);
+      const needsEgress = at((r) => (r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.name === "karpenter") || r.type === "aws:eks/nodeGroup:NodeGroup" || (r.type === "aws:eks/addon:Addon" && r.inputs.addonName === "aws-ebs-csi-driver"));
+      assert.equal(needsEgress.length, 3);
+      for (const i of needsEgress) assert.ok(egress.every((j) => j > i), "the way out would go first");
+    });
+
     it("dev: removes Karpenter's NodePools and node class before Karpenter, and custom resources before their CRDs", async () => {
       const p = await plan("dev", { "gpu-platform:addons": { kserve: { runtimes: ["vllm"] }, argocd: { gitops: { repoURL: "https://git.example.com/ml/serving.git", revision: "main" } } } });
       const order = destroyOrder(p);

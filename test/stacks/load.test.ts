@@ -158,7 +158,7 @@ describe("stack config loading", () => {
     });
 
     it("for an unsupported Kubernetes version", () => {
-      assert.match(configError(devWith({ kubernetesVersion: "1.29" })), /gpu-platform:kubernetesVersion = "1.29": Invalid option: expected one of "1.34"\|"1.35"\|"1.36"/);
+      assert.match(configError(devWith({ kubernetesVersion: "1.29" })), /gpu-platform:kubernetesVersion = "1.29": Invalid option: expected one of "1.35"\|"1.36"/);
     });
   });
 

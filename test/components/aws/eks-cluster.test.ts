@@ -181,3 +181,10 @@ describe("EKS cluster (aws)", () => {
     assert.equal(p.outputs.clusterName, "gpu-dev");
   });
 });
+
+describe("EKS support window (aws)", () => {
+  it("stays in standard support instead of drifting into billed extended support", async () => {
+    const cluster = one(await plan("dev"), "eks:index:Cluster").inputs;
+    assert.deepEqual(cluster.upgradePolicy, { supportType: "STANDARD" });
+  });
+});

@@ -135,11 +135,11 @@ describe("GKE cluster (gcp)", () => {
       assert.deepEqual(nat.subnetworks, [{ name: `projects/ml-platform-eu/regions/${region}/subnetworks/gpu-gke-eu-nodes`, sourceIpRangesToNats: ["ALL_IP_RANGES"] }]);
     });
 
-    it("opens the webhook port from the control plane to the nodes, and nothing else", async () => {
+    it("opens the webhook and Kueue visibility ports from the control plane to the nodes, and nothing else", async () => {
       const p = await plan("gke-eu");
       const rule = one(p, "gcp:compute/firewall:Firewall").inputs as Inputs;
       assert.deepEqual(rule.sourceRanges, ["172.16.0.32/28"]);
-      assert.deepEqual(rule.allows, [{ protocol: "tcp", ports: ["9443"] }]);
+      assert.deepEqual(rule.allows, [{ protocol: "tcp", ports: ["9443", "8082"] }]);
       assert.deepEqual(rule.targetServiceAccounts, ["gpu-gke-eu-nodes@ml-platform-eu.iam.gserviceaccount.com"]);
     });
   });
