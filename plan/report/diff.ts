@@ -4,10 +4,11 @@
  */
 import type { Plan } from "../program";
 import type { CostReport, PlanDiff } from "./model";
+import { replacingChanges } from "./replacements";
 
 /** The parts of a saved `--json` plan the diff reads. */
 export interface SavedPlan {
-  readonly steps: readonly { readonly urn: string; readonly newState: { readonly inputs: Record<string, unknown> } }[];
+  readonly steps: readonly { readonly urn: string; readonly newState: { readonly type: string; readonly inputs: Record<string, unknown> } }[];
   readonly cost?: Pick<CostReport, "idleMonthly" | "worstCaseMonthly">;
 }
 
@@ -23,12 +24,13 @@ function canonical(value: unknown): string {
 export function diffPlans(saved: SavedPlan, current: Plan, cost: CostReport, against: string): PlanDiff {
   const before = new Map(saved.steps.map((s) => [s.urn, s.newState.inputs]));
   const after = new Map(current.resources.map((r) => [r.urn, r.inputs]));
+  const types = new Map(current.resources.map((r) => [r.urn, r.type]));
   const changed: PlanDiff["changed"][number][] = [];
   for (const [urn, inputs] of after) {
     const old = before.get(urn);
     if (!old) continue;
     const fields = [...new Set([...Object.keys(old), ...Object.keys(inputs)])].filter((k) => canonical(old[k]) !== canonical(inputs[k])).sort();
-    if (fields.length > 0) changed.push({ urn, fields });
+    if (fields.length > 0) changed.push({ urn, fields, replaces: replacingChanges(types.get(urn) ?? "", old, inputs) });
   }
   return {
     against,

@@ -175,7 +175,7 @@ function diffSection(report: PlanReport): string {
     `<h3>Changed</h3>`,
     diff.changed.length === 0
       ? `<p class="empty">Nothing changed.</p>`
-      : `<ul class="urns">\n${diff.changed.map((c) => `<li><code>${escapeHtml(c.urn)}</code>${c.fields.length ? `: ${c.fields.map((f) => `<code>${escapeHtml(f)}</code>`).join(", ")}` : ""}</li>`).join("\n")}\n</ul>`,
+      : `<ul class="urns">\n${diff.changed.map((c) => `<li><code>${escapeHtml(c.urn)}</code>${c.fields.length ? `: ${c.fields.map((f) => `<code>${escapeHtml(f)}</code>`).join(", ")}` : ""}${c.replaces.length ? ` <strong>replaces it</strong> (${c.replaces.map((f) => `<code>${escapeHtml(f)}</code>`).join(", ")})` : ""}</li>`).join("\n")}\n</ul>`,
   ].filter((part) => part !== "").join("\n");
   return section("diff", "Changes", body);
 }

@@ -40,7 +40,10 @@ export function renderMarkdown(report: PlanReport): string {
     out.push("");
     for (const urn of d.added) out.push(`- added \`${urn}\``);
     for (const urn of d.removed) out.push(`- removed \`${urn}\``);
-    for (const c of d.changed) out.push(`- changed \`${c.urn}\`: ${c.fields.join(", ")}`);
+    for (const c of d.changed) {
+      const replacement = c.replaces.length > 0 ? ` — **replaces it** (${c.replaces.join(", ")})` : "";
+      out.push(`- changed \`${c.urn}\`: ${c.fields.join(", ")}${replacement}`);
+    }
     out.push("");
   }
 

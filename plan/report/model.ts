@@ -59,7 +59,8 @@ export interface PlanDiff {
   readonly against: string;
   readonly added: readonly string[];
   readonly removed: readonly string[];
-  readonly changed: readonly { readonly urn: string; readonly fields: readonly string[] }[];
+  /** `replaces`: the changed inputs that make the cloud replace the resource (a cluster or node group). */
+  readonly changed: readonly { readonly urn: string; readonly fields: readonly string[]; readonly replaces: readonly string[] }[];
   readonly idleMonthlyDelta?: number;
   readonly worstCaseMonthlyDelta?: number;
 }

@@ -24,6 +24,7 @@ export const clusterApiEndpointRestricted: ResourceValidationPolicy = {
         const blocks = asList(authorised.cidrBlocks).map((b) => asRecord(b).cidrBlock);
         if (!privateEndpoint && props.masterAuthorizedNetworksConfig === undefined) refuse("the public endpoint has no authorised networks");
         if (blocks.some(openToAll)) refuse("an authorised network is 0.0.0.0/0");
+        if (!privateEndpoint && authorised.gcpPublicCidrsAccessEnabled === true) refuse("the public endpoint admits all of Google Cloud's public addresses (gcpPublicCidrsAccessEnabled)");
         return;
       }
       case "azure-native:containerservice:ManagedCluster": {

@@ -5,25 +5,10 @@
 import { strict as assert } from "assert";
 import { charts } from "../../components/versions";
 import { planStack } from "../../plan/plan";
+import { replacingChanges, replacingInputs } from "../../plan/report/replacements";
 import type { Plan, PlannedResource } from "../../plan/program";
 import { plan } from "../helpers/plan";
 import { stackSettings } from "../helpers/settings";
-
-/**
- * Inputs whose change makes the cloud replace the resource, from each provider's schema
- * (`forceNew` / replaceOnChanges): pulumi-eks Cluster, aws.eks.NodeGroup, gcp.container.Cluster and
- * NodePool, azure-native ManagedCluster and AgentPool.
- */
-const replacingInputs: Record<string, string[]> = {
-  "eks:index:Cluster": ["name", "vpcId", "privateSubnetIds", "encryptionConfigKeyArn"],
-  "aws:eks/nodeGroup:NodeGroup": ["clusterName", "nodeGroupName", "nodeRoleArn", "subnetIds", "instanceTypes", "amiType", "capacityType", "diskSize"],
-  "gcp:container/cluster:Cluster": ["name", "location", "network", "subnetwork", "privateClusterConfig", "ipAllocationPolicy"],
-  "gcp:container/nodePool:NodePool": ["name", "cluster", "location", "nodeConfig.machineType", "nodeConfig.guestAccelerators", "nodeConfig.diskSizeGb", "nodeConfig.serviceAccount", "nodeConfig.oauthScopes", "nodeConfig.spot"],
-  "azure-native:containerservice:ManagedCluster": ["resourceName", "location", "resourceGroupName", "dnsPrefix", "networkProfile"],
-  "azure-native:containerservice:AgentPool": ["agentPoolName", "resourceName", "vmSize", "osSKU", "vnetSubnetID", "osDiskSizeGB"],
-};
-
-const at = (inputs: Record<string, unknown>, path: string) => path.split(".").reduce<unknown>((v, key) => (v as Record<string, unknown> | undefined)?.[key], inputs);
 
 /** Resources the change would replace: same URN, a replacing input changed; or gone altogether. */
 function replaced(before: Plan, after: Plan): string[] {
@@ -35,9 +20,7 @@ function replaced(before: Plan, after: Plan): string[] {
       found.push(`${r.name} removed`);
       continue;
     }
-    for (const path of replacingInputs[r.type]) {
-      if (JSON.stringify(at(r.inputs, path)) !== JSON.stringify(at(next.inputs, path))) found.push(`${r.name}.${path}`);
-    }
+    for (const path of replacingChanges(r.type, r.inputs, next.inputs)) found.push(`${r.name}.${path}`);
   }
   return found;
 }

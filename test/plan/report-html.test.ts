@@ -114,7 +114,7 @@ const report: PlanReport = {
     against: "plan-main.json",
     added: ["urn:pulumi:dev::gpu-inference-platform::kubernetes:karpenter.sh/v1:NodePool::dev-h100"],
     removed: ["urn:pulumi:dev::gpu-inference-platform::kubernetes:core/v1:Namespace::team-legacy"],
-    changed: [{ urn: "urn:pulumi:dev::gpu-inference-platform::kubernetes:helm.sh/v3:Release::dev-kueue", fields: ["version", "values.controllerManager.replicas"] }],
+    changed: [{ urn: "urn:pulumi:dev::gpu-inference-platform::kubernetes:helm.sh/v3:Release::dev-kueue", fields: ["version", "values.controllerManager.replicas"], replaces: [] }],
     idleMonthlyDelta: 0,
     worstCaseMonthlyDelta: 17063.6,
   },

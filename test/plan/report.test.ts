@@ -121,6 +121,17 @@ describe("plan report", () => {
       const diff = diffPlans(saved, bigger, (await reportOf(bigger)).cost, "main.json");
       assert.ok((diff.worstCaseMonthlyDelta ?? 0) > 5000);
       assert.ok(diff.changed.some((c) => c.urn.endsWith("gpu-l4")));
+      assert.ok(diff.changed.every((c) => c.replaces.length === 0), "a larger pool replaces nothing");
+    });
+
+    it("says when a change replaces a node group", async () => {
+      const base = await plan("dev");
+      const saved = previewJson(base, undefined, await reportOf(base));
+      const bigger = await plan("dev", { "gpu-platform:systemNodes": { instanceType: "m7i.2xlarge", min: 2, max: 3 } });
+      const report = { ...(await reportOf(bigger)), diff: diffPlans(saved, bigger, (await reportOf(bigger)).cost, "main.json") };
+      const system = report.diff.changed.find((c) => c.urn.endsWith("NodeGroup::gpu-dev-system"))!;
+      assert.deepEqual(system.replaces, ["instanceTypes"]);
+      assert.match(renderMarkdown(report), /gpu-dev-system`: instanceTypes, tags — \*\*replaces it\*\* \(instanceTypes\)|gpu-dev-system`: .*\*\*replaces it\*\* \(instanceTypes\)/);
     });
   });
 

@@ -147,6 +147,8 @@ describe("policy rules", () => {
       await bothOutcomes("cluster-api-endpoint-restricted", p, changed(p, eksCluster, (i) => ({ ...i, endpointPublicAccess: true })), /accepts every address/);
       const g = await gke();
       await bothOutcomes("cluster-api-endpoint-restricted", g, changed(g, gkeCluster, (i: Inputs) => { i.masterAuthorizedNetworksConfig.cidrBlocks = [{ cidrBlock: "0.0.0.0/0" }]; }), /authorised network is 0\.0\.0\.0\/0/);
+      const publicGoogle = changed(g, gkeCluster, (i: Inputs) => { i.privateClusterConfig.enablePrivateEndpoint = false; i.masterAuthorizedNetworksConfig = { cidrBlocks: [{ cidrBlock: "203.0.113.0/24" }], gcpPublicCidrsAccessEnabled: true }; });
+      await bothOutcomes("cluster-api-endpoint-restricted", g, publicGoogle, /admits all of Google Cloud's public addresses/);
       const a = await aks();
       await bothOutcomes("cluster-api-endpoint-restricted", a, changed(a, aksCluster, (i: Inputs) => { i.apiServerAccessProfile.authorizedIPRanges = []; }), /no authorizedIPRanges/);
     });

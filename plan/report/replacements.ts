@@ -1,0 +1,20 @@
+/**
+ * Inputs whose change makes the cloud replace a cluster or node group, from each provider's schema
+ * (`forceNew` / replaceOnChanges): pulumi-eks Cluster, aws.eks.NodeGroup, gcp.container.Cluster and
+ * NodePool, azure-native ManagedCluster and AgentPool. Paths are dotted into the inputs.
+ */
+export const replacingInputs: Readonly<Record<string, readonly string[]>> = {
+  "eks:index:Cluster": ["name", "vpcId", "privateSubnetIds", "encryptionConfigKeyArn"],
+  "aws:eks/nodeGroup:NodeGroup": ["clusterName", "nodeGroupName", "nodeRoleArn", "subnetIds", "instanceTypes", "amiType", "capacityType", "diskSize"],
+  "gcp:container/cluster:Cluster": ["name", "location", "network", "subnetwork", "privateClusterConfig", "ipAllocationPolicy"],
+  "gcp:container/nodePool:NodePool": ["name", "cluster", "location", "nodeConfig.machineType", "nodeConfig.guestAccelerators", "nodeConfig.diskSizeGb", "nodeConfig.serviceAccount", "nodeConfig.oauthScopes", "nodeConfig.spot"],
+  "azure-native:containerservice:ManagedCluster": ["resourceName", "location", "resourceGroupName", "dnsPrefix", "networkProfile"],
+  "azure-native:containerservice:AgentPool": ["agentPoolName", "resourceName", "vmSize", "osSKU", "vnetSubnetID", "osDiskSizeGB"],
+};
+
+const at = (inputs: Record<string, unknown>, path: string) => path.split(".").reduce<unknown>((v, key) => (v as Record<string, unknown> | undefined)?.[key], inputs);
+
+/** The replacing inputs that differ between two versions of a resource's inputs. */
+export function replacingChanges(type: string, before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+  return (replacingInputs[type] ?? []).filter((path) => JSON.stringify(at(before, path)) !== JSON.stringify(at(after, path)));
+}
