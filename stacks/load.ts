@@ -47,7 +47,7 @@ export interface GpuPool extends Omit<GpuPoolSettings, "instanceTypes"> {
 }
 
 export type NetworkPlan =
-  | { readonly mode: "create"; readonly vpcCidr: string; readonly availabilityZones: number; readonly natGateways: "single" | "perZone" }
+  | { readonly mode: "create"; readonly vpcCidr: string; /** 0: not pinned to zones. */ readonly availabilityZones: number; readonly natGateways: "single" | "perZone" }
   | { readonly mode: "existing"; readonly vpcId: string; readonly subnetIds: readonly string[] };
 
 export interface PlatformConfig extends Omit<StackSettings, "network" | "gpuPools" | "clusterName" | "eks" | "systemNodes" | "aks"> {
@@ -338,7 +338,8 @@ function resolve(stack: string, s: StackSettings): PlatformConfig {
       : {
           mode: "create",
           vpcCidr: s.network.vpcCidr ?? defaultVpcCidr,
-          availabilityZones: s.network.availabilityZones ?? 3,
+          // Azure: no zone pinning unless asked for, since several Azure regions have no zones.
+          availabilityZones: s.network.availabilityZones ?? (s.cloud === "azure" ? 0 : 3),
           natGateways: s.network.natGateways ?? (prod ? "perZone" : "single"),
         };
   const gpuPools = s.gpuPools.map((pool): GpuPool => {

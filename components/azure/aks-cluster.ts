@@ -136,7 +136,7 @@ export class AksCluster extends pulumi.ComponentResource implements ClusterHandl
         osType: "Linux",
         osSKU: nodeImage.osSku,
         vnetSubnetID: network.subnetId,
-        availabilityZones: zoneNames(config.network.availabilityZones),
+        ...(config.network.availabilityZones > 0 ? { availabilityZones: zoneNames(config.network.availabilityZones) } : {}),
         nodeLabels: { ...systemNodeLabels },
         tags,
       }],

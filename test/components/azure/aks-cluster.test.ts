@@ -155,6 +155,9 @@ describe("AKS cluster (azure)", () => {
       assert.deepEqual(systemPool(await plan(stack)).availabilityZones, ["1", "2", "3"]);
       const two = await plan(stack, { "gpu-platform:network": { vpcCidr: "10.42.0.0/16", availabilityZones: 2 } });
       assert.deepEqual(systemPool(two).availabilityZones, ["1", "2"]);
+      // Unset, nothing is pinned: some Azure regions have no availability zones at all.
+      const unset = await plan(stack, { "gpu-platform:network": { vpcCidr: "10.42.0.0/16" } });
+      assert.equal(systemPool(unset).availabilityZones, undefined);
     });
 
     it("takes the system pool's size from systemNodes.min", async () => {
