@@ -72,7 +72,7 @@ function policyResources(plan: Plan): PolicyResource[] {
     byUrn.set(r.urn, resource);
     return { planned: r, resource };
   });
-  const providerOf = (r: PlannedResource) => (r.provider ? byUrn.get(r.provider.split("::").slice(0, -1).join("::")) ?? byUrn.get(r.provider) : undefined);
+  const providerOf = (r: PlannedResource) => (r.provider ? byUrn.get(r.provider) : undefined);
   for (const { planned, resource } of resources) {
     const mutable = resource as { parent?: PolicyResource; provider?: PolicyResource; dependencies: PolicyResource[] };
     mutable.parent = planned.parent ? byUrn.get(planned.parent) : undefined;

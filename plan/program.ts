@@ -29,6 +29,14 @@ export interface PlannedResource {
   readonly inputs: Record<string, unknown>;
 }
 
+/**
+ * What a resource waits for before Pulumi creates it (and outlives it on destroy): its
+ * dependencies and its provider. `provider` is already a URN here (`record` drops the id).
+ */
+export function waitsFor(r: PlannedResource): string[] {
+  return r.provider && !r.dependencies.includes(r.provider) ? [...r.dependencies, r.provider] : [...r.dependencies];
+}
+
 export interface Plan {
   readonly project: string;
   readonly stack: string;

@@ -5,7 +5,7 @@
  */
 import type { PlatformConfig } from "../../stacks/load";
 import { gpuCapacity } from "../../policy/support";
-import type { Plan, PlannedResource } from "../program";
+import { Plan, PlannedResource, waitsFor } from "../program";
 import type { ReportGraph, ReportGraphNode } from "./model";
 
 const clusterTypes = new Set(["eks:index:Cluster", "gcp:container/cluster:Cluster", "azure-native:containerservice:ManagedCluster"]);
@@ -76,8 +76,7 @@ export function platformGraph(plan: Plan, config: PlatformConfig): ReportGraph {
   for (const r of plan.resources) {
     const to = groups.get(r.urn);
     if (!to) continue;
-    const before = [...r.dependencies, ...(r.provider ? [r.provider.split("::").slice(0, -1).join("::")] : [])];
-    for (const urn of before) {
+    for (const urn of waitsFor(r)) {
       const from = groups.get(urn);
       if (from && from !== to) edges.add(`${from}\u0000${to}`);
     }

@@ -4,19 +4,12 @@
  * (stacks/creation-times.ts). The longest chain is the critical path.
  */
 import { creationSeconds, creationTimesAsOf } from "../../stacks/creation-times";
-import type { Plan, PlannedResource } from "../program";
+import { Plan, PlannedResource, waitsFor } from "../program";
 import type { RolloutReport, RolloutStep } from "./model";
-
-/** A provider reference is `urn::id`; the plan keys resources by URN. */
-const providerUrn = (reference: string) => reference.split("::").slice(0, -1).join("::") || reference;
 
 export function modelRollout(plan: Plan): RolloutReport {
   const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
-  const waitsFor = (r: PlannedResource) => {
-    const before = new Set(r.dependencies);
-    if (r.provider) before.add(providerUrn(r.provider));
-    return [...before].filter((urn) => byUrn.has(urn) && urn !== r.urn);
-  };
+  const before = (r: PlannedResource) => waitsFor(r).filter((urn) => byUrn.has(urn) && urn !== r.urn);
   const finish = new Map<string, { at: number; via?: string }>();
   const visiting = new Set<string>();
   const finishOf = (r: PlannedResource): number => {
@@ -27,7 +20,7 @@ export function modelRollout(plan: Plan): RolloutReport {
     visiting.add(r.urn);
     let start = 0;
     let via: string | undefined;
-    for (const urn of waitsFor(r)) {
+    for (const urn of before(r)) {
       const at = finishOf(byUrn.get(urn)!);
       if (at > start) [start, via] = [at, urn];
     }

@@ -7,7 +7,7 @@ import { charts } from "../../components/versions";
 import { planStack } from "../../plan/plan";
 import { replacingChanges, replacingInputs } from "../../plan/report/replacements";
 import type { Plan, PlannedResource } from "../../plan/program";
-import { plan } from "../helpers/plan";
+import { plan, prerequisites } from "../helpers/plan";
 import { stackSettings } from "../helpers/settings";
 
 /** Resources the change would replace: same URN, a replacing input changed; or gone altogether. */
@@ -95,24 +95,6 @@ describe("platform", () => {
   });
 
   describe("clean destroy", () => {
-    /** Everything a resource waits for, directly or not: what `pulumi destroy` deletes after it. */
-    function prerequisites(p: Plan): (r: PlannedResource) => Set<string> {
-      const byUrn = new Map(p.resources.map((r) => [r.urn, r]));
-      const memo = new Map<string, Set<string>>();
-      const direct = (r: PlannedResource) => [...r.dependencies, ...(r.provider ? [r.provider.split("::").slice(0, -1).join("::")] : [])].filter((u) => byUrn.has(u));
-      const all = (r: PlannedResource): Set<string> => {
-        if (memo.has(r.urn)) return memo.get(r.urn)!;
-        const found = new Set<string>();
-        memo.set(r.urn, found);
-        for (const urn of direct(r)) {
-          found.add(urn);
-          for (const deeper of all(byUrn.get(urn)!)) found.add(deeper);
-        }
-        return found;
-      };
-      return all;
-    }
-
     /** A destroy order Pulumi could take: a resource only after everything that waits for it. */
     function destroyOrder(p: Plan): string[] {
       const after = prerequisites(p);

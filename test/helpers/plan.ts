@@ -1,5 +1,5 @@
 import { planStack } from "../../plan/plan";
-import { Plan, PlannedResource } from "../../plan/program";
+import { Plan, PlannedResource, waitsFor } from "../../plan/program";
 
 const cache = new Map<string, Promise<Plan>>();
 
@@ -27,4 +27,24 @@ export function one(p: Plan, type: string, nameSuffix = ""): PlannedResource {
 /** The Helm release with this release name, or undefined when the stack does not install it. */
 export function release(p: Plan, name: string): PlannedResource | undefined {
   return p.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.name === name);
+}
+
+/**
+ * Everything each resource waits for, directly or not (dependencies and providers): what Pulumi
+ * creates before it and deletes after it.
+ */
+export function prerequisites(p: Plan): (r: PlannedResource) => Set<string> {
+  const byUrn = new Map(p.resources.map((r) => [r.urn, r]));
+  const memo = new Map<string, Set<string>>();
+  const all = (r: PlannedResource): Set<string> => {
+    if (memo.has(r.urn)) return memo.get(r.urn)!;
+    const found = new Set<string>();
+    memo.set(r.urn, found);
+    for (const urn of waitsFor(r).filter((u) => byUrn.has(u))) {
+      found.add(urn);
+      for (const deeper of all(byUrn.get(urn)!)) found.add(deeper);
+    }
+    return found;
+  };
+  return all;
 }

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { parse as parseYaml } from "yaml";
 import { Plan, PlannedResource } from "../../../plan/program";
-import { one, ofType, plan, release as releaseOf } from "../../helpers/plan";
+import { one, ofType, plan, prerequisites, release as releaseOf } from "../../helpers/plan";
 import { configError, devWith } from "../../helpers/settings";
 
 const releaseType = "kubernetes:helm.sh/v3:Release";
@@ -60,14 +60,12 @@ describe("add-on layer", () => {
         "serving.kserve.io": "kserve-crd",
       };
       const p = await plan("dev", { "gpu-platform:addons": { kserve: { runtimes: ["vllm"] }, argocd: { gitops: { repoURL: "https://git.example.com/ml/serving.git", revision: "main" } } } });
-      const byUrn = new Map(p.resources.map((r) => [r.urn, r]));
-      const reaches = (from: PlannedResource, target: string, seen = new Set<string>()): boolean =>
-        from.dependencies.some((urn) => urn === target || (!seen.has(urn) && seen.add(urn) && byUrn.has(urn) && reaches(byUrn.get(urn)!, target, seen)));
+      const waitsOn = prerequisites(p);
       const custom = p.resources.filter((r) => typeof r.inputs.apiVersion === "string" && String(r.inputs.apiVersion).split("/")[0] in crdSource);
       assert.ok(custom.length >= 15, `only ${custom.length} custom resources`);
       for (const resource of custom) {
         const source = release(p, crdSource[String(resource.inputs.apiVersion).split("/")[0]]);
-        assert.ok(reaches(resource, source.urn), `${resource.name} does not wait for ${source.inputs.name}`);
+        assert.ok(waitsOn(resource).has(source.urn), `${resource.name} does not wait for ${source.inputs.name}`);
       }
     });
 
