@@ -9,7 +9,8 @@ import { checkPolicies, planStack, previewJson } from "./plan";
 import { buildReport } from "./report/build";
 import { SavedPlan, diffPlans } from "./report/diff";
 import { renderHtml } from "./report/html";
-import { renderMarkdown, usd } from "./report/markdown";
+import { formatUsd as usd } from "../policy/cost";
+import { renderMarkdown } from "./report/markdown";
 import { mandatoryViolations, renderPolicyReport } from "./policies";
 import { renderTree } from "./tree";
 

@@ -8,6 +8,19 @@ import { gpuHourlyPrice, hoursPerMonth, regionPriceFactor } from "../stacks/gpu-
 import type { RegionCloud } from "../stacks/jurisdictions";
 import { GpuCapacity, Resource, gpuCapacity, propsOf } from "./support";
 
+/** Whole US dollars with thousands separators: `$12,345`, `-$80`. */
+export function formatUsd(amount: number): string {
+  const rounded = Math.round(amount);
+  const digits = String(Math.abs(rounded)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${rounded < 0 ? "-" : ""}$${digits}`;
+}
+
+/** A change in dollars, with its sign: `+$1,200`, `-$80`, `$0`. */
+export function formatUsdDelta(amount: number): string {
+  const rounded = Math.round(amount);
+  return rounded > 0 ? `+${formatUsd(rounded)}` : formatUsd(rounded);
+}
+
 export interface GpuSpendLine {
   readonly capacity: GpuCapacity;
   readonly model: string;

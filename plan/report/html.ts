@@ -4,6 +4,7 @@
  * A Content-Security-Policy that allows nothing but inline styles backs up the escaping: a string
  * from the stack that slipped through unescaped still could not run or fetch anything.
  */
+import { formatUsd, formatUsdDelta } from "../../policy/cost";
 import type { PolicyViolation } from "../policies";
 import type { PlanReport } from "./model";
 import { renderGraphSvg } from "./svg";
@@ -13,18 +14,7 @@ export function escapeHtml(text: string): string {
   return String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
-/** Whole US dollars with thousands separators: `$12,345`, `-$80`. */
-export function formatUsd(amount: number): string {
-  const rounded = Math.round(amount);
-  const digits = String(Math.abs(rounded)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return `${rounded < 0 ? "-" : ""}$${digits}`;
-}
-
-/** A change in dollars with its sign always shown: `+$1,200`, `-$300`, `$0`. */
-export function formatUsdDelta(amount: number): string {
-  const rounded = Math.round(amount);
-  return rounded > 0 ? `+${formatUsd(rounded)}` : formatUsd(rounded);
-}
+export { formatUsd, formatUsdDelta };
 
 function formatMinutes(minutes: number): string {
   const rounded = Math.round(minutes * 10) / 10;

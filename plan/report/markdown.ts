@@ -1,8 +1,7 @@
 /** The report as Markdown for a pull request comment; GitHub renders the Mermaid graph. */
+import { formatUsd as usd, formatUsdDelta as signedUsd } from "../../policy/cost";
 import type { PlanReport, ReportGraph } from "./model";
 
-export const usd = (amount: number) => `${amount < 0 ? "-" : ""}$${Math.round(Math.abs(amount)).toLocaleString("en-US")}`;
-const signedUsd = (amount: number) => `${amount > 0 ? "+" : ""}${usd(amount)}`;
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 const mermaidShapes: Record<string, [string, string]> = {

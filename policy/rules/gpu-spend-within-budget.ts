@@ -1,12 +1,10 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { pricesAsOf } from "../../stacks/gpu-prices";
-import { worstCaseGpuSpend } from "../cost";
+import { formatUsd as usd, worstCaseGpuSpend } from "../cost";
 
 export interface GpuBudgetConfig {
   monthlyBudgetUsd: number;
 }
-
-const usd = (amount: number) => `$${Math.round(amount).toLocaleString("en-US")}`;
 
 export const gpuSpendWithinBudget: StackValidationPolicy = {
   name: "gpu-spend-within-budget",
