@@ -55,7 +55,8 @@ export function worstCaseGpuSpend(resources: readonly Resource[]): GpuSpend {
   let region: string | undefined;
   for (const capacity of resources.map(gpuCapacity)) {
     if (!capacity || !capacity.maxGpus) continue;
-    region = stackRegion(resources, capacity.cloud);
+    // A stack runs on one cloud, so its region is looked up once.
+    region ??= stackRegion(resources, capacity.cloud);
     const prices = capacity.machines.map((machine) => {
       const model = findMachine(capacity.cloud, machine)?.model;
       const price = model && gpuHourlyPrice(capacity.cloud, model);
