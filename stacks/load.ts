@@ -118,6 +118,7 @@ function crossCheck(s: StackSettings, provided: ReadonlySet<string>): SettingPro
   const problems: SettingProblem[] = [...cloudProblems(s, provided)];
   if (s.cloud !== "existing") problems.push(...regionProblems(s, s.cloud));
   problems.push(...poolAndTeamProblems(s));
+  problems.push(...accessProblems(s));
   return problems;
 }
 
@@ -161,10 +162,6 @@ function cloudProblems(s: StackSettings, provided: ReadonlySet<string>): Setting
   }
   if (s.cloud === "gcp") {
     if (s.gke.project === undefined) problems.push({ path: ["gke", "project"], value: undefined, message: "is required on gcp: the Google Cloud project that holds the cluster" });
-    const vpcCidr = net.vpcCidr ?? defaultVpcCidr;
-    if (cidrsOverlap(vpcCidr, s.gke.controlPlaneCidr)) {
-      problems.push({ path: ["gke", "controlPlaneCidr"], value: s.gke.controlPlaneCidr, message: `overlaps the VPC range ${vpcCidr}; pick a /28 outside it` });
-    }
     if (net.availabilityZones !== undefined) problems.push({ path: ["network", "availabilityZones"], value: net.availabilityZones, message: "applies only on aws and azure; a GKE regional cluster uses the region's zones" });
     for (const [key, value] of Object.entries(s.tags)) {
       if (!gcpLabelKey.test(key) || !gcpLabelValue.test(value)) {
@@ -190,6 +187,59 @@ function cloudProblems(s: StackSettings, provided: ReadonlySet<string>): Setting
       problems.push({ path: ["network", "availabilityZones"], value: net.availabilityZones, message: "Azure regions have at most 3 availability zones" });
     }
   }
+  return problems;
+}
+
+/**
+ * How `pulumi up` reaches the API, and whether each team's `group` has the form the cloud's
+ * authentication yields: a RoleBinding to anything else binds nobody.
+ */
+function accessProblems(s: StackSettings): SettingProblem[] {
+  const problems: SettingProblem[] = [];
+  const { publicCidrs, privateCidrs } = s.apiAccess;
+  if (s.cloud === "aws" && publicCidrs.length === 0 && privateCidrs.length === 0) {
+    problems.push({
+      path: ["apiAccess"], value: s.apiAccess,
+      message: "gives pulumi up no way to the Kubernetes API: the endpoint would be private inside a VPC this same run creates, and every Helm release would fail as unreachable. " +
+        "Set apiAccess.publicCidrs to the CI runners' egress addresses (the public endpoint then admits only them), or apiAccess.privateCidrs to networks connected to the VPC " +
+        "(a runner VPC behind a transit gateway or peering, a VPN) that reach the private endpoint on 443",
+    });
+  }
+  if (s.cloud !== "aws" && privateCidrs.length > 0) {
+    const why = { gcp: "GKE is reached through its DNS endpoint with Google credentials, from any network", azure: "the AKS API is public, limited to apiAccess.publicCidrs (Node Auto Provisioning needs it)", existing: "the platform does not build an existing cluster's network" }[s.cloud];
+    problems.push({ path: ["apiAccess", "privateCidrs"], value: privateCidrs, message: `applies only on aws; ${why}` });
+  }
+  const idp = s.eks.identityProvider;
+  const adminArns = new Set(s.eks.adminRoleArns);
+  (idp?.adminGroups ?? []).forEach((group, i) => {
+    if (group.startsWith("system:")) problems.push({ path: ["eks", "identityProvider", "adminGroups", i], value: group, message: "may not start with system:, which Kubernetes reserves" });
+  });
+  if (s.gke.adminGroups.length > 0 && s.gke.securityGroup === undefined) {
+    problems.push({ path: ["gke", "adminGroups"], value: s.gke.adminGroups, message: "needs gke.securityGroup (gke-security-groups@<your domain>): without Google Groups for RBAC, GKE never reports a user's groups" });
+  }
+  s.teams.forEach((team, i) => {
+    if (team.group === undefined) return;
+    const at = ["teams", i, "group"];
+    const refuse = (message: string) => problems.push({ path: at, value: team.group, message });
+    switch (s.cloud) {
+      case "aws":
+        if (idp) {
+          if (team.group.startsWith("system:")) refuse("may not start with system:, which Kubernetes reserves");
+        } else if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(team.group)) {
+          refuse("must be the IAM role ARN the team's members assume (an IAM Identity Center permission-set role, with its path), which an access entry maps to the team's Kubernetes group; or set eks.identityProvider to name SSO groups instead");
+        } else if (adminArns.has(team.group)) {
+          refuse("is also in eks.adminRoleArns; EKS holds one access entry per role, and an admin already has every namespace");
+        }
+        return;
+      case "gcp":
+        if (!z.email().safeParse(team.group).success) refuse("must be a Google Group's email address, which GKE reports as the user's group");
+        else if (s.gke.securityGroup === undefined) refuse("needs gke.securityGroup (gke-security-groups@<your domain>): without Google Groups for RBAC, GKE never reports a user's groups and the binding matches nobody");
+        return;
+      case "azure":
+        if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(team.group)) refuse("must be an Entra ID group object id (a UUID): AKS tokens carry group object ids, not names");
+        return;
+    }
+  });
   return problems;
 }
 

@@ -89,7 +89,11 @@ const team = z.strictObject({
   gpus: z.record(z.string(), z.int().min(0)).default({}),
   cpu: quantity,
   memory: quantity,
-  /** Identity-provider group bound to the team's namespace. */
+  /**
+   * Who gets `edit` in the team's namespace, in the form the stack's cloud authenticates: an IAM
+   * role ARN (aws), a group of eks.identityProvider (aws with SSO), a Google Group email (gcp,
+   * with gke.securityGroup), an Entra ID group object id (azure), a group name (existing).
+   */
   group: z.string().min(1).optional(),
 });
 
@@ -107,16 +111,28 @@ const network = z
   })
   .default({});
 
+/** Public API endpoints accept nothing broader than /8, and never 0.0.0.0/0. */
+const apiCidr = ipv4Cidr.refine((cidr) => Number(cidr.split("/")[1]) >= 8, "is too broad: the API endpoint may be opened only to networks of /8 or narrower, never 0.0.0.0/0");
+
+/**
+ * How `pulumi up` (and people) reach the Kubernetes API. What each setting opens differs per cloud
+ * (README, "Reaching the API"); on aws one of the two lists is required, since a private-only
+ * endpoint in a VPC the same run creates is reachable from nowhere.
+ */
 const apiAccess = z
   .strictObject({
-    /** Networks allowed to reach the public API endpoint. Empty (the default) keeps it private only. */
-    publicCidrs: z
-      .array(
-        ipv4Cidr.refine((cidr) => Number(cidr.split("/")[1]) >= 8, "is too broad: the API endpoint may be opened only to networks of /8 or narrower, never 0.0.0.0/0"),
-      )
-      .default([]),
+    /**
+     * Networks allowed on the public endpoint: the CI runners' and admins' egress addresses. Empty
+     * (the default) keeps the endpoint private. Updates in place.
+     */
+    publicCidrs: z.array(apiCidr).default([]),
+    /**
+     * aws only: networks connected to the VPC (a runner VPC behind a transit gateway or peering, a
+     * VPN) that reach the private endpoint, through a 443 rule on the cluster security group.
+     */
+    privateCidrs: z.array(apiCidr).default([]),
   })
-  .default({ publicCidrs: [] });
+  .default({ publicCidrs: [], privateCidrs: [] });
 
 const systemNodes = z
   .strictObject({
@@ -140,12 +156,33 @@ const tags = z
 
 const cloudWatchRetentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
+const iamRoleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "must be an IAM role ARN such as arn:aws:iam::123456789012:role/platform-admin");
+
+/** An OIDC identity provider (SSO) whose tokens EKS accepts beside IAM: people log in with their groups. */
+const eksIdentityProvider = z.strictObject({
+  /** The issuer, exactly as in its tokens: https, public, no query string. */
+  issuerUrl: z.string().regex(/^https:\/\/[^\s?#]+$/, "must be the provider's https:// issuer URL, without a query string"),
+  /** The audience EKS expects in tokens: the client (application) id registered for kubectl. */
+  clientId: z.string().min(1),
+  /** Claim holding the user name. */
+  usernameClaim: z.string().min(1).default("email"),
+  /** Claim holding the user's groups; teams[].group and adminGroups name values of it. */
+  groupsClaim: z.string().min(1).default("groups"),
+  /** Groups of this provider granted cluster-admin. */
+  adminGroups: z.array(z.string().min(1)).default([]),
+});
+
 const eks = z
   .strictObject({
     /** Node OS for GPU nodes: both ship the NVIDIA driver and container toolkit. */
     gpuNodeImage: z.enum(["al2023", "bottlerocket"]).default("al2023"),
-    /** IAM roles granted cluster-admin through EKS access entries. */
-    adminRoleArns: z.array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "must be an IAM role ARN such as arn:aws:iam::123456789012:role/platform-admin")).default([]),
+    /** IAM roles granted cluster-admin through EKS access entries, one entry per role. */
+    adminRoleArns: z.array(iamRoleArn).default([]),
+    /**
+     * SSO for people: teams[].group and adminGroups then name this provider's groups instead of
+     * IAM roles. Every field replaces the association on change (EKS cannot update one in place).
+     */
+    identityProvider: eksIdentityProvider.optional(),
     /** Days to keep control-plane logs. Default: 365 in prod, 90 elsewhere. */
     logRetentionDays: z
       .int()
@@ -162,8 +199,13 @@ const gke = z
     project: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "must be a Google Cloud project id such as ml-platform-prod").optional(),
     /** GKE upgrades the control plane and nodes along this channel. */
     releaseChannel: z.enum(["RAPID", "REGULAR", "STABLE"]).default("REGULAR"),
-    /** /28 for the control plane's private endpoint; must not overlap the VPC. Changing it replaces the cluster. */
-    controlPlaneCidr: ipv4Cidr.refine((cidr) => cidr.endsWith("/28"), "must be a /28").default("172.16.0.0/28"),
+    /**
+     * `gke-security-groups@<your domain>`: turns on Google Groups for RBAC, so teams[].group and
+     * adminGroups can name Google Groups (nested in this one). Updates in place.
+     */
+    securityGroup: z.string().regex(/^gke-security-groups@[a-z0-9.-]+\.[a-z]{2,}$/, "must be gke-security-groups@<your domain>, the group Google Groups for RBAC requires").optional(),
+    /** Google Groups (emails) granted cluster-admin; needs securityGroup. */
+    adminGroups: z.array(z.email("must be a Google Group's email address")).default([]),
     /** NVIDIA driver GKE installs on GPU nodes: the version GKE tests with its release, or the newest. */
     gpuDriverVersion: z.enum(["DEFAULT", "LATEST"]).default("DEFAULT"),
   })

@@ -9,6 +9,7 @@ import { nodeRole } from "../iam";
 import { NodeImage } from "../node-groups";
 import { controllerPolicy } from "./controller-policy";
 import { interruptionQueue } from "./interruption-queue";
+import { sweepProvider } from "./leftover-instances";
 
 export const karpenterNamespace = "kube-system";
 export const karpenterServiceAccount = "karpenter";
@@ -84,6 +85,12 @@ export class Karpenter extends pulumi.ComponentResource {
       maxHistory: 10,
     }, onCluster);
 
+    // Deleted after the controller and before the network and node role: whatever Karpenter could
+    // not terminate itself (a cluster already unreachable) is terminated here.
+    const leftovers = new LeftoverCapacity(`${name}-leftovers`, { clusterName: args.clusterName, region: args.region, nodeRoleName: role.name }, {
+      parent: this, dependsOn: [...args.systemNodes, role],
+    });
+
     this.release = new k8s.helm.v3.Release(`${name}-controller`, {
       name: "karpenter",
       chart: `${charts.karpenter.repository}/karpenter`,
@@ -104,7 +111,7 @@ export class Karpenter extends pulumi.ComponentResource {
           resources: { requests: { cpu: "1", memory: "1Gi" }, limits: { cpu: "1", memory: "1Gi" } },
         },
       },
-    }, { ...onCluster, dependsOn: [crds, controllerIdentity.ready, ...args.systemNodes] });
+    }, { ...onCluster, dependsOn: [crds, controllerIdentity.ready, leftovers, ...args.systemNodes] });
 
     const nodeClass = new k8s.apiextensions.CustomResource(`${name}-nodeclass`, {
       apiVersion: "karpenter.k8s.aws/v1",
@@ -130,6 +137,16 @@ export class Karpenter extends pulumi.ComponentResource {
     }, { ...onCluster, dependsOn: [this.release, nodeClass] }));
 
     this.registerOutputs({ interruptionQueueName: this.interruptionQueueName });
+  }
+}
+
+/**
+ * On `pulumi destroy`, terminates the instances Karpenter launched for the cluster and removes the
+ * instance profiles it made, so nothing keeps billing or blocks the VPC once the cluster is gone.
+ */
+export class LeftoverCapacity extends pulumi.dynamic.Resource {
+  constructor(name: string, args: { clusterName: string; region: string; nodeRoleName: pulumi.Input<string> }, opts: pulumi.CustomResourceOptions) {
+    super(sweepProvider, name, { ...args, awsCli: "aws" }, opts);
   }
 }
 

@@ -1,0 +1,77 @@
+import * as pulumi from "@pulumi/pulumi";
+import { strict as assert } from "assert";
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { SweepInputs, karpenterInstanceFilters, manualSweepCommands, sweepProvider } from "../../../components/aws/karpenter/leftover-instances";
+
+/** A stand-in AWS CLI: records each call and answers describe/list calls from fixed data. */
+function fakeAwsCli(dir: string, instances: string[], profiles: string[]): { cli: string; calls: () => string[][] } {
+  const log = path.join(dir, "calls.jsonl");
+  const cli = path.join(dir, "aws");
+  fs.writeFileSync(cli, `#!${process.execPath}
+const fs = require("fs");
+const args = process.argv.slice(2);
+fs.appendFileSync(${JSON.stringify(log)}, JSON.stringify(args) + "\\n");
+if (args[1] === "describe-instances") process.stdout.write(JSON.stringify(${JSON.stringify(instances)}));
+if (args[1] === "list-instance-profiles-for-role") process.stdout.write(JSON.stringify(${JSON.stringify(profiles)}));
+`, { mode: 0o755 });
+  return { cli, calls: () => (fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n").map((line) => JSON.parse(line)) : []) };
+}
+
+describe("Karpenter capacity left behind on destroy", function () {
+  this.timeout(30_000);
+  let dir: string;
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "sweep-"))));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const inputs = (cli: string): SweepInputs => ({ clusterName: "gpu-dev", region: "eu-central-1", nodeRoleName: "gpu-dev-karpenter-node", awsCli: cli });
+
+  it("terminates the cluster's Karpenter instances, waits for them, then frees the node role's instance profiles", async () => {
+    const aws = fakeAwsCli(dir, ["i-0a", "i-0b"], ["gpu-dev_123"]);
+    await sweepProvider.delete!("karpenter-instances-gpu-dev", inputs(aws.cli));
+    const calls = aws.calls();
+    assert.deepEqual(calls.map((c) => c.slice(0, 2).join(" ")), [
+      "ec2 describe-instances", "ec2 terminate-instances", "ec2 wait",
+      "iam list-instance-profiles-for-role", "iam remove-role-from-instance-profile", "iam delete-instance-profile",
+    ]);
+    const describe = calls[0];
+    for (const filter of karpenterInstanceFilters("gpu-dev")) assert.ok(describe.includes(filter), `filters by ${filter}`);
+    assert.ok(describe.includes("eu-central-1"));
+    assert.deepEqual(calls[1].slice(-2), ["i-0a", "i-0b"]);
+    assert.deepEqual(calls[2].slice(2, 3), ["instance-terminated"]);
+    assert.ok(calls[4].includes("gpu-dev_123") && calls[4].includes("gpu-dev-karpenter-node"));
+  });
+
+  it("terminates nothing when Karpenter already removed its nodes", async () => {
+    const aws = fakeAwsCli(dir, [], []);
+    await sweepProvider.delete!("id", inputs(aws.cli));
+    assert.deepEqual(aws.calls().map((c) => c[1]), ["describe-instances", "list-instance-profiles-for-role"]);
+  });
+
+  it("fails the destroy, naming the command, when the AWS CLI refuses", async () => {
+    const cli = path.join(dir, "aws");
+    fs.writeFileSync(cli, `#!${process.execPath}\nconsole.error("An error occurred (UnauthorizedOperation)"); process.exit(254);\n`, { mode: 0o755 });
+    await assert.rejects(sweepProvider.delete!("id", inputs(cli)), /ec2 describe-instances failed: An error occurred \(UnauthorizedOperation\)/);
+  });
+
+  it("only selects instances of this cluster that Karpenter launched", () => {
+    const filters = karpenterInstanceFilters("gpu-eu-prod");
+    assert.ok(filters.includes("Name=tag:eks:eks-cluster-name,Values=gpu-eu-prod"));
+    assert.ok(filters.includes("Name=tag-key,Values=karpenter.sh/nodepool"));
+    assert.ok(manualSweepCommands("gpu-eu-prod", "eu-central-1")[1].startsWith("aws ec2 terminate-instances --region eu-central-1"));
+  });
+
+  it("runs as Pulumi's dynamic-provider host runs it: serialized, in a plain Node process", async () => {
+    const aws = fakeAwsCli(dir, ["i-0c"], []);
+    const serialized = await pulumi.runtime.serializeFunction(() => sweepProvider, { allowSecrets: true });
+    const module = path.join(dir, "provider.js");
+    fs.writeFileSync(module, serialized.text);
+    const driver = `require(${JSON.stringify(module)}).${serialized.exportName}().delete("id", JSON.parse(process.argv[1])).then(() => console.log("swept"), (e) => { console.error(e.message); process.exit(1); });`;
+    const output = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, ["-e", driver, JSON.stringify(inputs(aws.cli))], (error, stdout, stderr) => (error ? reject(new Error(stderr)) : resolve(stdout))));
+    assert.match(output, /swept/);
+    assert.deepEqual(aws.calls().map((c) => c[1]), ["describe-instances", "terminate-instances", "wait", "list-instance-profiles-for-role"]);
+  });
+});
