@@ -61,6 +61,7 @@ export class GpuPlatform extends pulumi.ComponentResource {
         provider,
         clusterQueue: clusterQueue && { name: clusterQueueName(team.name), resource: clusterQueue },
         ingressFrom,
+        editors: team.group === undefined ? undefined : this.cluster.teamSubject({ ...team, group: team.group }),
         gpuCeiling: this.cluster.gpuPools.reduce((sum, handle) => {
           const { nominal, borrowing } = teamGpuUnits(team, handle);
           return sum + nominal + (queues ? borrowing : 0);

@@ -4,6 +4,7 @@ import type { TeamSettings } from "../stacks/schema";
 import { podSecurity } from "./addons/addon";
 import { localQueueName } from "./addons/kueue-queues";
 import { labelDomain } from "./cluster/contract";
+import { RbacSubject, rbacApiGroup } from "./cluster/rbac";
 
 export interface TeamNamespaceArgs {
   readonly team: TeamSettings;
@@ -17,6 +18,8 @@ export interface TeamNamespaceArgs {
    * when Kueue admits its work, so admission and the API server never disagree.
    */
   readonly gpuCeiling: number;
+  /** Who gets `edit` in the namespace, as the cloud's authentication names the team's group. */
+  readonly editors?: RbacSubject;
 }
 
 /** Sum of a team's GPU quotas across pools: the namespace's hard GPU ceiling. */
@@ -78,11 +81,11 @@ export class TeamNamespace extends pulumi.ComponentResource {
       }, { ...inNamespace, dependsOn: [this.namespace, args.clusterQueue.resource] });
     }
 
-    if (team.group) {
+    if (args.editors) {
       new k8s.rbac.v1.RoleBinding(`${name}-edit`, {
         metadata: metadata("team-edit"),
-        subjects: [{ kind: "Group", name: team.group, apiGroup: "rbac.authorization.k8s.io" }],
-        roleRef: { kind: "ClusterRole", name: "edit", apiGroup: "rbac.authorization.k8s.io" },
+        subjects: [{ ...args.editors, apiGroup: rbacApiGroup }],
+        roleRef: { kind: "ClusterRole", name: "edit", apiGroup: rbacApiGroup },
       }, inNamespace);
     }
     this.registerOutputs({});

@@ -85,8 +85,12 @@ interface RecordingMonitor {
   registerResource(req: RegisterRequest, callback: (err: unknown, resp: unknown) => void): Promise<void>;
 }
 
+/** A dynamic resource's provider travels as serialized code in its inputs: not something to plan. */
+const dynamicProviderKey = "__provider";
+
 function record(req: RegisterRequest, urn: string): PlannedResource {
   const provider = req.getProvider();
+  const { [dynamicProviderKey]: _code, ...inputs } = present(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
   return {
     urn,
     type: req.getType(),
@@ -97,7 +101,7 @@ function record(req: RegisterRequest, urn: string): PlannedResource {
     dependencies: [...new Set(req.getDependenciesList())].sort(),
     protect: req.getProtect() === true,
     ignoreChanges: req.getIgnorechangesList(),
-    inputs: present(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+    inputs,
   };
 }
 

@@ -13,6 +13,9 @@
  * - Helm releases wait until their workloads are ready (Pulumi's Release waits by default); the
  *   durations per chart are typical for images pulled from a nearby registry.
  * - IAM, KMS, log groups, queues, Kubernetes objects: seconds.
+ * - The API access gate (first access review that says yes): under a minute on EKS and GKE once the
+ *   endpoint's name resolves; on AKS role assignments "can take up to five minutes to propagate"
+ *   (Microsoft, "Use Azure RBAC for Kubernetes authorization"). Modelled at 90 s everywhere.
  */
 export const creationTimesAsOf = "2026-11-22";
 
@@ -41,6 +44,8 @@ const byType: Record<string, number> = {
   "azure-native:network:VirtualNetwork": 10,
   "azure-native:authorization:RoleAssignment": 15,
   "azure-native:operationalinsights:Workspace": 30,
+  "pulumi-nodejs:dynamic/cluster:ApiAccessGate": 90,
+  "pulumi-nodejs:dynamic/aws:LeftoverCapacity": 0,
 };
 
 /** Helm releases by release name: chart install plus waiting for its workloads to be ready. */

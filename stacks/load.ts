@@ -93,6 +93,11 @@ function collectSettings(raw: Readonly<Record<string, string>>, problems: Settin
   return settings;
 }
 
+/** Settings earlier versions took, with what to do instead, so an old stack file gets advice rather than "unknown". */
+const retiredSettings: Record<string, string> = {
+  "gke.controlPlaneCidr": "is no longer used: GKE control planes now use Private Service Connect, which needs no range of yours, and are reached through their DNS endpoint; delete it",
+};
+
 function schemaProblems(error: z.ZodError): SettingProblem[] {
   return error.issues.flatMap((issue): SettingProblem[] => {
     const path = issue.path.map((part) => (typeof part === "symbol" ? String(part) : part));
@@ -101,7 +106,7 @@ function schemaProblems(error: z.ZodError): SettingProblem[] {
       return issue.keys.map((key) => ({
         path: [...path, key],
         value: (issue.input as Record<string, unknown> | undefined)?.[key],
-        message: `unknown setting.${known}`,
+        message: retiredSettings[[...path, key].join(".")] ?? `unknown setting.${known}`,
       }));
     }
     const message = issue.input === undefined ? `is required (${issue.message.replace(/, received undefined$/, "")})` : issue.message;

@@ -4,6 +4,10 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../../stacks/load";
 import { ClusterArgs, ClusterHandle, GpuNodeSoftware, GpuPoolHandle, PersistentStorage, WorkloadIdentityGrant, WorkloadIdentityRequest, gpuPoolLabels, gpuTaint, poolSelector, systemNodeLabels } from "../cluster/contract";
+import type { TeamSettings } from "../../stacks/schema";
+import { gatedProvider } from "../cluster/api-access-gate";
+import { RbacSubject, clusterAdminBinding } from "../cluster/rbac";
+import { EksAccess, eksTeamSubject, ssoAdminSubjects } from "./access";
 import { nodeRole, podIdentity } from "./iam";
 import { Karpenter } from "./karpenter/karpenter";
 import { Network } from "./network";
@@ -24,6 +28,13 @@ export const eksGpuNodeSoftware: Record<"al2023" | "bottlerocket", GpuNodeSoftwa
   bottlerocket: { driver: true, toolkit: true, devicePlugin: true, sharing: "operator" },
 };
 
+/** What to change when `pulumi up` cannot reach the EKS API. */
+export const eksUnreachableHint = "The endpoint admits only apiAccess.publicCidrs on its public side and apiAccess.privateCidrs (networks connected to the VPC) on its private side: " +
+  "run pulumi up from one of them, or add this runner's egress address or network there.";
+
+/** What to change when the EKS API answers but refuses the deployer. */
+export const eksForbiddenHint = "EKS makes only the IAM role that created the cluster its admin: run pulumi up with that role, or add this role to eks.adminRoleArns in a run by the creator.";
+
 /**
  * The AWS implementation of the cluster contract: a private EKS cluster with envelope-encrypted
  * secrets, access entries instead of the aws-auth ConfigMap, an on-demand system node group,
@@ -43,11 +54,14 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
   readonly systemNodeSelector = systemNodeLabels;
   readonly limitsCriticalPods = false;
   readonly karpenter: Karpenter;
+  readonly access: EksAccess;
   private readonly awsProvider: aws.Provider;
+  private readonly config: PlatformConfig;
 
   constructor(name: string, args: ClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("gpu-platform:aws:EksCluster", name, {}, opts);
     const { config } = args;
+    this.config = config;
     this.awsProvider = new aws.Provider(`${name}-aws`, { region: config.region, defaultTags: { tags: config.tags } }, { parent: this });
     const onAws = { parent: this, provider: this.awsProvider };
 
@@ -74,16 +88,8 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
       endpointPrivateAccess: true,
       endpointPublicAccess: publicAccess,
       ...(publicAccess ? { publicAccessCidrs: [...config.apiAccess.publicCidrs] } : {}),
+      // Access entries only, no aws-auth ConfigMap; pulumi-eks also makes the creator admin.
       authenticationMode: eks.AuthenticationMode.Api,
-      accessEntries: Object.fromEntries(config.eks.adminRoleArns.map((principalArn, i) => [`admin-${i}`, {
-        principalArn,
-        accessPolicies: {
-          clusterAdmin: {
-            policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
-            accessScope: { type: "cluster" },
-          },
-        },
-      }])),
       encryptionConfigKeyArn: secretsKey.arn,
       enabledClusterLogTypes: controlPlaneLogTypes,
       skipDefaultNodeGroup: true,
@@ -113,10 +119,21 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
       addonName: "eks-pod-identity-agent",
     }, onAws);
 
-    this.provider = new k8s.Provider(`${name}-k8s`, {
+    this.access = new EksAccess(`${name}-access`, {
+      config,
+      clusterName: this.name,
+      clusterSecurityGroupId: eksCluster.vpcConfig.clusterSecurityGroupId,
+    }, { parent: this, provider: this.awsProvider });
+    this.provider = gatedProvider(`${name}-k8s`, {
       kubeconfig: this.kubeconfig,
-      enableServerSideApply: true,
-    }, { parent: this });
+      waitSeconds: 300,
+      unreachableHint: eksUnreachableHint,
+      forbiddenHint: eksForbiddenHint,
+    }, { parent: this, dependsOn: this.access.privatePaths });
+    const ssoAdmins = ssoAdminSubjects(config);
+    if (ssoAdmins.length > 0) {
+      clusterAdminBinding(`${name}-sso-admins`, ssoAdmins, { parent: this, provider: this.provider, dependsOn: this.access.identityProvider ? [this.access.identityProvider] : [] });
+    }
 
     // Nodes, Karpenter and the storage driver need the NAT and routes to reach AWS APIs, and must
     // keep them on destroy until they are gone themselves: the network outlives them both ways.
@@ -188,6 +205,10 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
     }, { parent: this });
 
     this.registerOutputs({ name: this.name, endpoint: this.endpoint, kubeconfig: this.kubeconfig, oidcIssuer: this.oidcIssuer });
+  }
+
+  teamSubject(team: TeamSettings & { group: string }): RbacSubject {
+    return eksTeamSubject(this.config, team);
   }
 
   grantWorkloadIdentity(name: string, request: WorkloadIdentityRequest, parent: pulumi.Resource = this): WorkloadIdentityGrant {

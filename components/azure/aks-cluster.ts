@@ -9,6 +9,9 @@ import {
   ClusterArgs, ClusterHandle, GpuNodeSoftware, GpuPoolHandle, PersistentStorage, WorkloadIdentityGrant, WorkloadIdentityRequest,
   gpuPoolLabels, gpuTaint, poolSelector, systemNodeLabels,
 } from "../cluster/contract";
+import { gatedProvider } from "../cluster/api-access-gate";
+import type { RbacSubject } from "../cluster/rbac";
+import { AksAccess } from "./cluster-access";
 import { azureCliKubeconfig } from "./kubeconfig";
 import { AksAuditLogs } from "./audit-logs";
 import { AksNetwork, overlayRanges } from "./network";
@@ -26,6 +29,14 @@ export const aksGpuNodeSoftware: GpuNodeSoftware = { driver: false, toolkit: fal
  * pod lands, expandable); managed disks are encrypted at rest by default. Nothing to install.
  */
 export const aksStorage: PersistentStorage = { className: "managed-csi", ready: [] };
+
+/** What to change when `pulumi up` cannot reach the AKS API. */
+export const aksUnreachableHint = "The AKS API admits only apiAccess.publicCidrs: add this runner's egress address there (or run pulumi up from a listed network), " +
+  "and check that kubelogin is on the path and az is logged in.";
+
+/** What to change when the AKS API answers but refuses the deployer. */
+export const aksForbiddenHint = "The identity running pulumi up holds Azure Kubernetes Service RBAC Cluster Admin on the cluster (assigned by this stack); " +
+  "if it still is refused, the assignment has not propagated or az is logged in as another identity than the one that ran the assignment.";
 
 /** GPU nodes' OS disk: model images are large (the EKS default volume is the same size). */
 export const gpuNodeOsDiskGB = 200;
@@ -66,6 +77,7 @@ export class AksCluster extends pulumi.ComponentResource implements ClusterHandl
   readonly resourceGroup: resources.ResourceGroup;
   readonly cluster: containerservice.ManagedCluster;
   readonly nodeProvisioning: NodeProvisioning;
+  readonly access: AksAccess;
   private readonly config: PlatformConfig;
 
   constructor(name: string, args: ClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
@@ -175,10 +187,14 @@ export class AksCluster extends pulumi.ComponentResource implements ClusterHandl
       if (kubeconfigs.length === 0) throw new Error(`AKS returned no user kubeconfig for ${config.clusterName}`);
       return azureCliKubeconfig(Buffer.from(kubeconfigs[0].value, "base64").toString("utf8"));
     }));
-    this.provider = new k8s.Provider(`${name}-k8s`, {
+    this.access = new AksAccess(`${name}-access`, { config, clusterId: cluster.id }, { parent: this });
+    this.provider = gatedProvider(`${name}-k8s`, {
       kubeconfig: this.kubeconfig,
-      enableServerSideApply: true,
-    }, { parent: this });
+      // Microsoft: assignments take up to five minutes to propagate; denials may be cached as long.
+      waitSeconds: 900,
+      unreachableHint: aksUnreachableHint,
+      forbiddenHint: aksForbiddenHint,
+    }, { parent: this, dependsOn: this.access.deployerAccess });
 
     for (const pool of config.gpuPools.filter((p) => p.baselineNodes > 0)) {
       new containerservice.AgentPool(`${name}-gpu-${pool.name}`, {
@@ -215,6 +231,11 @@ export class AksCluster extends pulumi.ComponentResource implements ClusterHandl
     }, { parent: this });
 
     this.registerOutputs({ name: this.name, endpoint: this.endpoint, kubeconfig: this.kubeconfig, oidcIssuer: this.oidcIssuer });
+  }
+
+  /** AKS tokens carry Entra group object ids; Azure RBAC (AksAccess) grants the namespace itself. */
+  teamSubject(team: { readonly group: string }): RbacSubject {
+    return { kind: "Group", name: team.group };
   }
 
   grantWorkloadIdentity(name: string, request: WorkloadIdentityRequest, parent: pulumi.Resource = this): WorkloadIdentityGrant {

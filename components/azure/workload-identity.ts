@@ -7,6 +7,12 @@ import type { WorkloadIdentityRequest } from "../cluster/contract";
 export const builtInRoles = {
   /** Read and join the node subnet: what NAP needs to put node NICs there. */
   networkContributor: "4d97b98b-1d4f-4787-a291-c67834d212e7",
+  /** Azure Kubernetes Service RBAC Cluster Admin: every Kubernetes action, cluster-wide (also lists user credentials). */
+  aksRbacClusterAdmin: "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b",
+  /** Azure Kubernetes Service RBAC Writer: Kubernetes `edit`, here scoped to one namespace. */
+  aksRbacWriter: "a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb",
+  /** Azure Kubernetes Service Cluster User Role: fetch the (kubelogin) kubeconfig, nothing inside. */
+  aksClusterUser: "4abbcc35-e782-43d8-92c5-2d3f1bd2253f",
 } as const;
 
 /** The audience Entra ID expects in a Kubernetes token exchanged for an Azure one. */

@@ -24,7 +24,7 @@ export class ApiAccessGate extends pulumi.dynamic.Resource {
       pollSeconds: 10,
       unreachableHint: args.unreachableHint,
       forbiddenHint: args.forbiddenHint,
-    }, opts);
+    }, opts, "cluster", "ApiAccessGate");
   }
 }
 

@@ -1,7 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { GpuPool, PlatformConfig } from "../../stacks/load";
-import type { Cloud } from "../../stacks/schema";
+import type { Cloud, TeamSettings } from "../../stacks/schema";
+import type { RbacSubject } from "./rbac";
 
 /** Node labels and taints the platform puts on every GPU node, so add-ons can select pools. */
 export const gpuTaint = { key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" } as const;
@@ -111,6 +112,12 @@ export interface ClusterHandle {
    * cloud to grant from (an existing cluster).
    */
   grantWorkloadIdentity?(name: string, request: WorkloadIdentityRequest, parent?: pulumi.Resource): WorkloadIdentityGrant;
+  /**
+   * The RBAC subject that the cloud's authentication yields for a team's `group`: what the team's
+   * RoleBinding must name to match anyone. The cloud side (access entries, IAM, role assignments)
+   * is granted by the cluster itself.
+   */
+  teamSubject(team: TeamSettings & { readonly group: string }): RbacSubject;
 }
 
 export interface ClusterArgs {

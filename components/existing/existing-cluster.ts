@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as os from "os";
 import { parse } from "yaml";
 import type { PlatformConfig } from "../../stacks/load";
+import type { RbacSubject } from "../cluster/rbac";
 import { ClusterArgs, ClusterHandle, GpuNodeSoftware, GpuPoolHandle, PersistentStorage, gpuTaint, poolSelector } from "../cluster/contract";
 
 /**
@@ -47,6 +48,8 @@ export class ExistingCluster extends pulumi.ComponentResource implements Cluster
   readonly systemNodes: pulumi.Resource[] = [];
   readonly gpuPools: GpuPoolHandle[];
   readonly gpuNodeSoftware = unknownNodeImage;
+  /** Whatever the cluster's own authentication calls the group. */
+  readonly teamSubject = (team: { readonly group: string }): RbacSubject => ({ kind: "Group", name: team.group });
   readonly storage: PersistentStorage;
   readonly systemNodeSelector: Readonly<Record<string, string>>;
   readonly limitsCriticalPods = false;

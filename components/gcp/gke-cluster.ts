@@ -3,6 +3,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../../stacks/load";
 import { ClusterArgs, ClusterHandle, GpuNodeSoftware, GpuPoolHandle, PersistentStorage, WorkloadIdentityGrant, WorkloadIdentityRequest, gpuPoolLabels, gpuTaint, poolSelector, systemNodeLabels } from "../cluster/contract";
+import { gatedProvider } from "../cluster/api-access-gate";
+import { RbacSubject, clusterAdminBinding } from "../cluster/rbac";
 import { GkeWorkloadIdentity, accountIdFor, nodeRoles, projectRoles } from "./iam";
 import { gkeKubeconfig } from "./kubeconfig";
 import { GkeNetwork, podRangeName, serviceRangeName } from "./network";
@@ -43,6 +45,17 @@ export const gkeStorageClassName = "standard-rwo";
  * listen on 10250 for this reason.
  */
 export const webhookPorts = ["9443", "8082"];
+
+/** Lets a principal list and get the cluster and pass the DNS endpoint (`container.clusters.connect`). */
+export const clusterViewerRole = "roles/container.clusterViewer";
+
+/** What to change when `pulumi up` cannot reach the GKE API. */
+export const gkeUnreachableHint = "The DNS endpoint answers any network, so this is the client side: gke-gcloud-auth-plugin must be installed and Google credentials active " +
+  "(in CI, google-github-actions/auth before pulumi up).";
+
+/** What to change when the GKE API answers but refuses the deployer. */
+export const gkeForbiddenHint = (project: string) => `On GKE, IAM grants Kubernetes rights: give the identity running pulumi up roles/container.admin on project ${project} ` +
+  "(it also holds container.clusters.connect, which the DNS endpoint checks).";
 
 const kmsRotationPeriod = `${90 * 24 * 3600}s`;
 
@@ -87,7 +100,6 @@ export class GkeCluster extends pulumi.ComponentResource implements ClusterHandl
       clusterName: config.clusterName,
       region: config.region,
       vpcCidr: config.network.vpcCidr,
-      controlPlaneCidr: config.gke.controlPlaneCidr,
       provider: this.gcpProvider,
     }, { parent: this });
 
@@ -104,7 +116,9 @@ export class GkeCluster extends pulumi.ComponentResource implements ClusterHandl
       description: "Control plane to admission webhooks on nodes",
       network: network.networkId,
       direction: "INGRESS",
-      sourceRanges: [config.gke.controlPlaneCidr],
+      // The control plane (Private Service Connect) reaches nodes from its private endpoint, an
+      // address GKE takes from the node subnetwork.
+      sourceRanges: [config.network.vpcCidr],
       targetServiceAccounts: [nodeAccount.email],
       allows: [{ protocol: "tcp", ports: webhookPorts }],
     }, onGcp);
@@ -129,16 +143,24 @@ export class GkeCluster extends pulumi.ComponentResource implements ClusterHandl
         diskType: "pd-balanced",
         diskSizeGb: systemDiskGiB,
       },
+      // Private Service Connect (no peering range): the IP endpoint can turn public or private in
+      // place later, which a peered control plane refuses.
       privateClusterConfig: {
         enablePrivateNodes: true,
         enablePrivateEndpoint: publicCidrs.length === 0,
-        masterIpv4CidrBlock: config.gke.controlPlaneCidr,
       },
-      // Empty: no network outside the VPC reaches the API; Google Cloud's own public addresses never do.
+      controlPlaneEndpointsConfig: {
+        // The way in for pulumi up, CI and people: any network, Google credentials holding
+        // container.clusters.connect (IAM), then Kubernetes RBAC.
+        dnsEndpointConfig: { allowExternalTraffic: true },
+        ipEndpointsConfig: { enabled: true },
+      },
+      // Empty: no network outside the VPC reaches the IP endpoint; Google Cloud's own public addresses never do.
       masterAuthorizedNetworksConfig: {
         cidrBlocks: publicCidrs.map((cidrBlock, i) => ({ cidrBlock, displayName: `api-access-${i}` })),
         gcpPublicCidrsAccessEnabled: false,
       },
+      ...(config.gke.securityGroup ? { authenticatorGroupsConfig: { securityGroup: config.gke.securityGroup } } : {}),
       workloadIdentityConfig: { workloadPool: `${project}.svc.id.goog` },
       releaseChannel: { channel: config.gke.releaseChannel },
       minMasterVersion: config.kubernetesVersion,
@@ -161,14 +183,26 @@ export class GkeCluster extends pulumi.ComponentResource implements ClusterHandl
     });
 
     this.name = cluster.name;
-    this.endpoint = pulumi.interpolate`https://${cluster.endpoint}`;
+    const dnsEndpoint = cluster.controlPlaneEndpointsConfig.apply((endpoints) => endpoints.dnsEndpointConfig?.endpoint ?? "");
+    this.endpoint = pulumi.interpolate`https://${dnsEndpoint}`;
     this.oidcIssuer = pulumi.interpolate`https://container.googleapis.com/v1/projects/${project}/locations/${config.region}/clusters/${cluster.name}`;
-    this.kubeconfig = pulumi.secret(pulumi.all([cluster.name, cluster.endpoint, cluster.masterAuth]).apply(([clusterName, endpoint, auth]) =>
-      gkeKubeconfig({ project, region: config.region, clusterName, endpoint, caCertificate: auth.clusterCaCertificate })));
-    this.provider = new k8s.Provider(`${name}-k8s`, {
+    this.kubeconfig = pulumi.secret(pulumi.all([cluster.name, dnsEndpoint]).apply(([clusterName, endpoint]) =>
+      gkeKubeconfig({ project, region: config.region, clusterName, dnsEndpoint: endpoint })));
+
+    // Teams and admins need to see the cluster (get-credentials) and pass the DNS endpoint's IAM
+    // check; what they may do inside is Kubernetes RBAC on their Google Group.
+    const viewers = [...new Set([...config.gke.adminGroups, ...config.teams.flatMap((team) => (team.group ? [team.group] : []))])];
+    viewers.forEach((group) => projectRoles(`${name}-viewer-${accountIdFor(group)}`, project, `group:${group}`, [clusterViewerRole], onGcp));
+
+    this.provider = gatedProvider(`${name}-k8s`, {
       kubeconfig: this.kubeconfig,
-      enableServerSideApply: true,
-    }, { parent: this });
+      waitSeconds: 300,
+      unreachableHint: gkeUnreachableHint,
+      forbiddenHint: gkeForbiddenHint(project),
+    }, { parent: this, dependsOn: [cluster] });
+    if (config.gke.adminGroups.length > 0) {
+      clusterAdminBinding(`${name}-admins`, config.gke.adminGroups.map((group) => ({ kind: "Group", name: group })), { parent: this, provider: this.provider });
+    }
 
     const zones = gcp.compute.getZonesOutput({ region: config.region, status: "UP" }, onGcp).names;
     const onNodes = { ...onGcp, dependsOn: nodeGrants };
@@ -214,6 +248,11 @@ export class GkeCluster extends pulumi.ComponentResource implements ClusterHandl
     this.gpuPools = config.gpuPools.map((pool) => ({ pool, nodeLabels: gpuPoolLabels(pool), selector: poolSelector(pool), taints: [gpuTaint] }));
 
     this.registerOutputs({ name: this.name, endpoint: this.endpoint, kubeconfig: this.kubeconfig, oidcIssuer: this.oidcIssuer });
+  }
+
+  /** Google Groups for RBAC reports a member's groups by their email. */
+  teamSubject(team: { readonly group: string }): RbacSubject {
+    return { kind: "Group", name: team.group };
   }
 
   grantWorkloadIdentity(name: string, request: WorkloadIdentityRequest, parent: pulumi.Resource = this): WorkloadIdentityGrant {

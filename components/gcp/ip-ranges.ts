@@ -25,13 +25,13 @@ export const overlaps = cidrsOverlap;
 
 function firstFree(candidates: readonly string[], taken: readonly string[], what: string): string {
   const free = candidates.find((candidate) => taken.every((used) => !overlaps(candidate, used)));
-  if (free === undefined) throw new Error(`no ${what} range is free: ${candidates.join(", ")} all overlap ${taken.join(" or ")}; choose another network.vpcCidr or gke.controlPlaneCidr`);
+  if (free === undefined) throw new Error(`no ${what} range is free: ${candidates.join(", ")} all overlap ${taken.join(" or ")}; choose another network.vpcCidr`);
   return free;
 }
 
-/** Pod and Service ranges that overlap neither the VPC nor the control plane's range. */
-export function secondaryRanges(vpcCidr: string, controlPlaneCidr: string): SecondaryRanges {
-  const pods = firstFree(podRangeCandidates, [vpcCidr, controlPlaneCidr], "pod");
-  const services = firstFree(serviceRangeCandidates, [vpcCidr, controlPlaneCidr, pods], "Service");
+/** Pod and Service ranges that do not overlap the VPC or each other. */
+export function secondaryRanges(vpcCidr: string): SecondaryRanges {
+  const pods = firstFree(podRangeCandidates, [vpcCidr], "pod");
+  const services = firstFree(serviceRangeCandidates, [vpcCidr, pods], "Service");
   return { pods, services };
 }

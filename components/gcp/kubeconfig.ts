@@ -1,12 +1,14 @@
-/** The kubeconfig `gcloud container clusters get-credentials` writes, without needing gcloud to write it. */
+/**
+ * The kubeconfig `gcloud container clusters get-credentials --dns-endpoint` writes, without gcloud:
+ * the DNS endpoint serves a publicly trusted certificate, so there is no CA to carry, and IAM
+ * (`container.clusters.connect`) decides who gets through before Kubernetes RBAC does.
+ */
 export interface GkeKubeconfigArgs {
   readonly project: string;
   readonly region: string;
   readonly clusterName: string;
-  /** The API server's address (the private endpoint when the public one is off). */
-  readonly endpoint: string;
-  /** Base64 PEM of the cluster's CA, as GKE reports it. */
-  readonly caCertificate: string;
+  /** The control plane's DNS endpoint (`gke-<id>.<region>.gke.goog`), reachable from any network. */
+  readonly dnsEndpoint: string;
 }
 
 export function gkeKubeconfig(args: GkeKubeconfigArgs): string {
@@ -14,7 +16,7 @@ export function gkeKubeconfig(args: GkeKubeconfigArgs): string {
   return JSON.stringify({
     apiVersion: "v1",
     kind: "Config",
-    clusters: [{ name, cluster: { server: `https://${args.endpoint}`, "certificate-authority-data": args.caCertificate } }],
+    clusters: [{ name, cluster: { server: `https://${args.dnsEndpoint}` } }],
     contexts: [{ name, context: { cluster: name, user: name } }],
     "current-context": name,
     // Short-lived tokens from the caller's Google credentials; nothing long-lived in the file.

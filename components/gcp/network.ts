@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { SecondaryRanges, overlaps, secondaryRanges } from "./ip-ranges";
+import { SecondaryRanges, secondaryRanges } from "./ip-ranges";
 
 /** Names of the subnetwork's secondary ranges, as the cluster's IP allocation policy refers to them. */
 export const podRangeName = "pods";
@@ -10,8 +10,6 @@ export interface GkeNetworkArgs {
   readonly clusterName: string;
   readonly region: string;
   readonly vpcCidr: string;
-  /** The control plane's /28, which must stay clear of every range here. */
-  readonly controlPlaneCidr: string;
   readonly provider: gcp.Provider;
 }
 
@@ -26,12 +24,9 @@ export class GkeNetwork extends pulumi.ComponentResource {
   readonly ranges: SecondaryRanges;
 
   constructor(name: string, args: GkeNetworkArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    if (overlaps(args.vpcCidr, args.controlPlaneCidr)) {
-      throw new Error(`gke.controlPlaneCidr ${args.controlPlaneCidr} lies inside network.vpcCidr ${args.vpcCidr}; GKE needs the control plane's range outside the VPC`);
-    }
     super("gpu-platform:gcp:Network", name, {}, opts);
     const child = { parent: this, provider: args.provider };
-    this.ranges = secondaryRanges(args.vpcCidr, args.controlPlaneCidr);
+    this.ranges = secondaryRanges(args.vpcCidr);
 
     const network = new gcp.compute.Network(`${name}-vpc`, {
       name: args.clusterName,

@@ -8,28 +8,26 @@ function projectNumber(projectId: string): string {
   return String(parseInt(shortHash(projectId).slice(0, 12), 16) % 1e12).padStart(12, "1");
 }
 
-/** The address GKE gives the control plane's private endpoint: the second host of its /28. */
-function privateEndpoint(cidr: string): string {
-  const [address] = cidr.split("/");
-  const octets = address.split(".").map(Number);
-  octets[3] += 2;
-  return octets.join(".");
-}
-
-/** A stand-in public address for the API endpoint, in a Google range. */
+/** A stand-in public address for the IP endpoint, in a Google range. */
 function publicEndpoint(clusterName: string): string {
   const hash = shortHash(clusterName);
   return ["34", ...[0, 2, 4].map((i) => String(parseInt(hash.slice(i, i + 2), 16)))].join(".");
 }
 
-function gkeCluster(inputs: Record<string, unknown>, clusterName: string): Record<string, unknown> {
-  const privateConfig = inputs.privateClusterConfig as { enablePrivateEndpoint?: boolean; masterIpv4CidrBlock?: string } | undefined;
-  const endpoint = privateConfig?.enablePrivateEndpoint && privateConfig.masterIpv4CidrBlock ? privateEndpoint(privateConfig.masterIpv4CidrBlock) : publicEndpoint(clusterName);
+/**
+ * A Private Service Connect cluster: its private endpoint is an address of the node subnetwork
+ * (here a stand-in), its DNS endpoint `gke-<id>.<region>.gke.goog`.
+ */
+function gkeCluster(inputs: Record<string, unknown>, clusterName: string, region: string): Record<string, unknown> {
+  const privateConfig = inputs.privateClusterConfig as { enablePrivateEndpoint?: boolean } | undefined;
+  const privateAddress = `10.255.${parseInt(shortHash(clusterName).slice(0, 2), 16)}.2`;
+  const endpoints = (inputs.controlPlaneEndpointsConfig ?? {}) as { dnsEndpointConfig?: Record<string, unknown> };
   const pem = `-----BEGIN CERTIFICATE-----\n${shortHash(`${clusterName}-ca`)}\n-----END CERTIFICATE-----\n`;
   return {
-    endpoint,
+    endpoint: privateConfig?.enablePrivateEndpoint ? privateAddress : publicEndpoint(clusterName),
     masterAuth: { clusterCaCertificate: Buffer.from(pem).toString("base64") },
-    privateClusterConfig: { ...privateConfig, privateEndpoint: privateConfig?.masterIpv4CidrBlock ? privateEndpoint(privateConfig.masterIpv4CidrBlock) : undefined },
+    privateClusterConfig: { ...privateConfig, privateEndpoint: privateAddress },
+    controlPlaneEndpointsConfig: { ...endpoints, dnsEndpointConfig: { ...endpoints.dnsEndpointConfig, endpoint: `gke-${shortHash(clusterName)}.${region}.gke.goog` } },
   };
 }
 
@@ -80,7 +78,7 @@ export function gcpMock(region: string): CloudMock {
       if (!type.startsWith("gcp:")) return undefined;
       switch (type) {
         case "gcp:container/cluster:Cluster":
-          return { ...gkeCluster(inputs, physicalName), selfLink: `https://container.googleapis.com/v1/projects/${project}/locations/${String(inputs.location)}/clusters/${physicalName}` };
+          return { ...gkeCluster(inputs, physicalName, String(inputs.location ?? region)), selfLink: `https://container.googleapis.com/v1/projects/${project}/locations/${String(inputs.location)}/clusters/${physicalName}` };
         case "gcp:serviceaccount/account:Account": {
           const address = email(String(inputs.accountId));
           return { email: address, member: `serviceAccount:${address}`, name: `projects/${project}/serviceAccounts/${address}`, uniqueId: String(parseInt(shortHash(address).slice(0, 13), 16)) };

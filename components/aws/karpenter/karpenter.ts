@@ -146,7 +146,7 @@ export class Karpenter extends pulumi.ComponentResource {
  */
 export class LeftoverCapacity extends pulumi.dynamic.Resource {
   constructor(name: string, args: { clusterName: string; region: string; nodeRoleName: pulumi.Input<string> }, opts: pulumi.CustomResourceOptions) {
-    super(sweepProvider, name, { ...args, awsCli: "aws" }, opts);
+    super(sweepProvider, name, { ...args, awsCli: "aws" }, opts, "aws", "LeftoverCapacity");
   }
 }
 

@@ -2,10 +2,10 @@ import { strict as assert } from "assert";
 import { gkeKubeconfig } from "../../../components/gcp/kubeconfig";
 
 describe("GKE kubeconfig", () => {
-  const config = JSON.parse(gkeKubeconfig({ project: "ml-platform-eu", region: "europe-west4", clusterName: "gpu-gke-eu", endpoint: "172.16.0.34", caCertificate: "Q0E=" }));
+  const config = JSON.parse(gkeKubeconfig({ project: "ml-platform-eu", region: "europe-west4", clusterName: "gpu-gke-eu", dnsEndpoint: "gke-0123abcd.europe-west4.gke.goog" }));
 
-  it("points at the cluster's endpoint and trusts its CA", () => {
-    assert.deepEqual(config.clusters, [{ name: "gke_ml-platform-eu_europe-west4_gpu-gke-eu", cluster: { server: "https://172.16.0.34", "certificate-authority-data": "Q0E=" } }]);
+  it("points at the DNS endpoint, whose certificate is publicly trusted, so it carries no CA", () => {
+    assert.deepEqual(config.clusters, [{ name: "gke_ml-platform-eu_europe-west4_gpu-gke-eu", cluster: { server: "https://gke-0123abcd.europe-west4.gke.goog" } }]);
     assert.equal(config["current-context"], "gke_ml-platform-eu_europe-west4_gpu-gke-eu");
   });
 
