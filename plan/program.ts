@@ -26,6 +26,8 @@ export interface PlannedResource {
   readonly dependencies: string[];
   readonly protect: boolean;
   readonly ignoreChanges: string[];
+  /** Replaced by deleting first: for cloud objects that allow one of a kind (an access entry per principal). */
+  readonly deleteBeforeReplace: boolean;
   readonly inputs: Record<string, unknown>;
 }
 
@@ -77,6 +79,7 @@ interface RegisterRequest {
   getProtect(): boolean;
   getDependenciesList(): string[];
   getIgnorechangesList(): string[];
+  getDeletebeforereplace(): boolean;
   getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 
@@ -101,6 +104,7 @@ function record(req: RegisterRequest, urn: string): PlannedResource {
     dependencies: [...new Set(req.getDependenciesList())].sort(),
     protect: req.getProtect() === true,
     ignoreChanges: req.getIgnorechangesList(),
+    deleteBeforeReplace: req.getDeletebeforereplace() === true,
     inputs,
   };
 }

@@ -13,6 +13,18 @@ export function assignmentName(scope: string, principalId: string, role: string)
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/** The Azure CLI's application id: a token issued to it belongs to a person signed in with `az login`. */
+export const azureCliAppId = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
+
+/**
+ * The deployer's principal type, from the application its token was issued to. It must be right:
+ * Azure refuses an assignment whose type does not match the principal (UnmatchedPrincipalType),
+ * and azure-native fills in "User" when none is given.
+ */
+export function deployerPrincipalType(clientId: string): "User" | "ServicePrincipal" {
+  return clientId.toLowerCase() === azureCliAppId ? "User" : "ServicePrincipal";
+}
+
 export interface AksAccessArgs {
   readonly config: PlatformConfig;
   readonly clusterId: pulumi.Output<string>;
@@ -31,19 +43,19 @@ export class AksAccess extends pulumi.ComponentResource {
   constructor(name: string, args: AksAccessArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("gpu-platform:azure:AksAccess", name, {}, opts);
     const { config, clusterId } = args;
-    const grant = (grantName: string, principalId: pulumi.Input<string>, principalType: "Group" | undefined, role: string, scope: pulumi.Input<string>) =>
+    const grant = (grantName: string, principalId: pulumi.Input<string>, principalType: pulumi.Input<string>, role: string, scope: pulumi.Input<string>) =>
       new authorization.RoleAssignment(grantName, {
         principalId,
-        ...(principalType ? { principalType } : {}),
+        principalType,
         scope,
         roleDefinitionId: clusterId.apply((id) => roleDefinitionId(subscriptionScopeOf(id), role)),
         roleAssignmentName: pulumi.all([scope, principalId]).apply(([s, p]) => assignmentName(s, p, role)),
       }, { parent: this, deleteBeforeReplace: true });
 
-    // Whoever runs pulumi up: a user, or CI's federated service principal.
-    const deployer = authorization.getClientConfigOutput({ parent: this }).objectId;
+    // Whoever runs pulumi up: a person, or CI's federated service principal.
+    const deployer = authorization.getClientConfigOutput({ parent: this });
     this.deployerAccess = [
-      grant(`${name}-deployer`, deployer, undefined, builtInRoles.aksRbacClusterAdmin, clusterId),
+      grant(`${name}-deployer`, deployer.objectId, deployer.clientId.apply(deployerPrincipalType), builtInRoles.aksRbacClusterAdmin, clusterId),
       ...config.aks.adminGroupObjectIds.map((group) => grant(`${name}-admin-${group}`, group, "Group", builtInRoles.aksRbacClusterAdmin, clusterId)),
     ];
     for (const team of config.teams) {

@@ -20,7 +20,7 @@ export function changed(plan: Plan, type: string, change: (inputs: Inputs, resou
 
 /** A copy of a plan with one more resource. */
 export function withResource(plan: Plan, type: string, name: string, inputs: Inputs, extra: Partial<PlannedResource> = {}): Plan {
-  const resource: PlannedResource = { urn: `urn:pulumi:${plan.stack}::${plan.project}::${type}::${name}`, type, name, custom: true, dependencies: [], protect: false, ignoreChanges: [], inputs, ...extra };
+  const resource: PlannedResource = { urn: `urn:pulumi:${plan.stack}::${plan.project}::${type}::${name}`, type, name, custom: true, dependencies: [], protect: false, ignoreChanges: [], deleteBeforeReplace: false, inputs, ...extra };
   return { ...plan, resources: [...plan.resources, resource] };
 }
 

@@ -11,8 +11,8 @@ const devPools = (changes: Record<string, unknown>) => [{
 }];
 
 describe("EKS cluster (aws)", () => {
-  it("keeps the API endpoint private unless the stack lists networks", async () => {
-    const cluster = one(await plan("dev"), eksCluster).inputs;
+  it("keeps the API endpoint private unless the stack lists public networks", async () => {
+    const cluster = one(await plan("dev", { "gpu-platform:apiAccess": { privateCidrs: ["10.200.0.0/20"] } }), eksCluster).inputs;
     assert.equal(cluster.endpointPrivateAccess, true);
     assert.equal(cluster.endpointPublicAccess, false);
     assert.equal(cluster.publicAccessCidrs, undefined);
@@ -47,14 +47,6 @@ describe("EKS cluster (aws)", () => {
     assert.equal(cluster.skipDefaultNodeGroup, true);
     assert.equal(cluster.name, "gpu-dev");
     assert.equal(cluster.version, "1.35");
-  });
-
-  it("grants configured admin roles cluster-admin through access entries", async () => {
-    const admin = "arn:aws:iam::123456789012:role/platform-admin";
-    const cluster = one(await plan("dev", { "gpu-platform:eks": { adminRoleArns: [admin] } }), eksCluster).inputs;
-    const entries = cluster.accessEntries as Record<string, { principalArn: string; accessPolicies: Record<string, { policyArn: string }> }>;
-    assert.equal(entries["admin-0"].principalArn, admin);
-    assert.match(entries["admin-0"].accessPolicies.clusterAdmin.policyArn, /AmazonEKSClusterAdminPolicy$/);
   });
 
   it("pins the AWS provider to the stack's region and tags everything it creates", async () => {

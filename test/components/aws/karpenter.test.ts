@@ -121,7 +121,7 @@ describe("Karpenter (aws)", () => {
   });
 
   it("lets its nodes join through an EC2_LINUX access entry", async () => {
-    const entry = one(await plan("dev"), "aws:eks/accessEntry:AccessEntry").inputs;
+    const entry = one(await plan("dev"), "aws:eks/accessEntry:AccessEntry", "-karpenter-node").inputs;
     assert.equal(entry.type, "EC2_LINUX");
     assert.match(String(entry.principalArn), /^arn:aws:iam::123456789012:role\//);
   });
@@ -154,7 +154,7 @@ describe("Karpenter (aws)", () => {
 
     it("keeps the node access entry until the EC2NodeClass is gone", async () => {
       const p = await plan("dev");
-      assert.ok(one(p, nodeClassType).dependencies.includes(one(p, "aws:eks/accessEntry:AccessEntry").urn));
+      assert.ok(one(p, nodeClassType).dependencies.includes(one(p, "aws:eks/accessEntry:AccessEntry", "-karpenter-node").urn));
     });
   });
 

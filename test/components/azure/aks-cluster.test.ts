@@ -1,6 +1,8 @@
 import { strict as assert } from "assert";
 import * as path from "path";
 import { AksCluster } from "../../../components/azure/aks-cluster";
+import { assignmentName, deployerPrincipalType } from "../../../components/azure/cluster-access";
+import { mockSubscriptionId, mockUuid } from "../../../plan/mocks/azure";
 import { AzureWorkloadIdentity } from "../../../components/azure/workload-identity";
 import type { WorkloadIdentityRequest } from "../../../components/cluster/contract";
 import { Plan, PlannedResource, runProgram } from "../../../plan/program";
@@ -105,6 +107,55 @@ describe("AKS cluster (azure)", () => {
       assert.match(String(access.inputs.scope), /\/virtualNetworks\/gpu-aks-eu-vnet\/subnets\/nodes$/);
       assert.ok(access.dependencies.includes(one(p, managedCluster).urn));
       assert.ok(access.dependencies.includes(subnet.urn));
+    });
+  });
+
+  describe("who gets in (Azure RBAC)", () => {
+    const clusterId = `/subscriptions/${mockSubscriptionId}/resourceGroups/gpu-aks-eu-rg/providers/Microsoft.ContainerService/managedClusters/gpu-aks-eu`;
+    const role = (guid: string) => `/subscriptions/${mockSubscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
+    const grants = (p: Plan) => ofType(p, roleAssignment).filter((r) => r.name.includes("-access-"))
+      .map((r) => [r.name.replace(/^gpu-aks-eu-access-/, ""), r.inputs.principalId, r.inputs.principalType, r.inputs.roleDefinitionId, r.inputs.scope]);
+
+    it("makes the identity running pulumi up and the admin groups RBAC Cluster Admins of the cluster", async () => {
+      const p = await plan(stack);
+      const admin = "0f3c2b8e-6d4a-4c1f-9e7b-2a5d8c6e4f10";
+      const clusterAdmin = role("b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b");
+      assert.deepEqual(grants(p).filter(([name]) => name === "deployer" || String(name).startsWith("admin-")), [
+        ["deployer", mockUuid("deployer"), "ServicePrincipal", clusterAdmin, clusterId],
+        [`admin-${admin}`, admin, "Group", clusterAdmin, clusterId],
+      ]);
+    });
+
+    it("tells a person signed in with az login from CI's service principal, as Azure insists", () => {
+      assert.equal(deployerPrincipalType("04b07795-8ddb-461a-bbee-02f9e1bf7b46"), "User");
+      assert.equal(deployerPrincipalType(mockUuid("ci-app")), "ServicePrincipal");
+    });
+
+    it("lets each team's group fetch the kubeconfig and edit its own namespace only", async () => {
+      const p = await plan(stack);
+      const search = "5b2e8c1d-3f4a-4e6b-9c7d-1a2b3c4d5e6f";
+      assert.deepEqual(grants(p).filter(([name]) => String(name).startsWith("team-search")), [
+        ["team-search-user", search, "Group", role("4abbcc35-e782-43d8-92c5-2d3f1bd2253f"), clusterId],
+        ["team-search-edit", search, "Group", role("a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb"), `${clusterId}/namespaces/search`],
+      ]);
+    });
+
+    it("names each assignment after what it grants, so a re-run never collides and a change replaces cleanly", async () => {
+      const p = await plan(stack);
+      const assignments = ofType(p, roleAssignment).filter((r) => r.name.includes("-access-"));
+      for (const r of assignments) {
+        assert.equal(r.inputs.roleAssignmentName, assignmentName(String(r.inputs.scope), String(r.inputs.principalId), String(r.inputs.roleDefinitionId).split("/").pop()!));
+        assert.equal(r.deleteBeforeReplace, true);
+      }
+      assert.equal(new Set(assignments.map((r) => r.inputs.roleAssignmentName)).size, assignments.length);
+    });
+
+    it("holds every Kubernetes object back until the deployer's and admins' assignments have propagated", async () => {
+      const p = await plan(stack);
+      const gate = one(p, "pulumi-nodejs:dynamic/cluster:ApiAccessGate");
+      for (const r of ofType(p, roleAssignment).filter((a) => /-access-(deployer|admin-)/.test(a.name))) assert.ok(gate.dependencies.includes(r.urn), r.name);
+      assert.equal(gate.inputs.waitSeconds, 900, "Microsoft: up to five minutes to propagate, and denials may be cached");
+      assert.ok(one(p, "pulumi:providers:kubernetes").dependencies.includes(gate.urn));
     });
   });
 

@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import * as path from "path";
 import { buildGkeCluster } from "../../../components/gcp/gke-cluster";
+import { shortHash } from "../../../plan/mocks/cloud";
 import { runProgram } from "../../../plan/program";
 import { readStackFile } from "../../../plan/stack-files";
 import { loadStackConfig } from "../../../stacks/load";
@@ -23,10 +24,45 @@ const poolsWith = (name: string, changes: Record<string, unknown>) => [
 
 describe("GKE cluster (gcp)", () => {
   describe("control plane", () => {
-    it("keeps nodes and the API endpoint private unless the stack lists networks", async () => {
+    it("keeps nodes and the IP endpoint private unless the stack lists networks, on Private Service Connect", async () => {
       const cluster = await clusterOf();
-      assert.deepEqual(cluster.privateClusterConfig, { enablePrivateNodes: true, enablePrivateEndpoint: true, masterIpv4CidrBlock: "172.16.0.32/28" });
+      // No masterIpv4CidrBlock: a peered control plane would refuse to switch its endpoint later.
+      assert.deepEqual(cluster.privateClusterConfig, { enablePrivateNodes: true, enablePrivateEndpoint: true });
       assert.deepEqual(cluster.masterAuthorizedNetworksConfig, { cidrBlocks: [], gcpPublicCidrsAccessEnabled: false });
+    });
+
+    it("is reached through its DNS endpoint, from any network, with IAM deciding who gets in", async () => {
+      const cluster = await clusterOf();
+      assert.deepEqual(cluster.controlPlaneEndpointsConfig, { dnsEndpointConfig: { allowExternalTraffic: true }, ipEndpointsConfig: { enabled: true } });
+      const p = await plan("gke-eu");
+      assert.equal(p.outputs.clusterEndpoint, `https://gke-${shortHash("gpu-gke-eu")}.${region}.gke.goog`);
+    });
+
+    it("reads Google Group memberships for RBAC when the stack names its security group", async () => {
+      assert.deepEqual((await clusterOf()).authenticatorGroupsConfig, { securityGroup: "gke-security-groups@example.com" });
+      const without = await clusterOf({ "gpu-platform:gke": { project: "ml-platform-eu" }, "gpu-platform:teams": [] });
+      assert.equal(without.authenticatorGroupsConfig, undefined);
+    });
+
+    it("binds each team's Google Group in its namespace and lets it see the cluster, admins cluster-wide", async () => {
+      const p = await plan("gke-eu");
+      const bindings = ofType(p, "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding");
+      assert.deepEqual(bindings.map((b) => [(b.inputs.metadata as Inputs).namespace, (b.inputs.subjects as Inputs[])[0]]), [
+        ["search", { kind: "Group", name: "search-ml@example.com", apiGroup: "rbac.authorization.k8s.io" }],
+        ["assistants", { kind: "Group", name: "assistants-ml@example.com", apiGroup: "rbac.authorization.k8s.io" }],
+      ]);
+      const admins = one(p, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding", "-admins").inputs;
+      assert.deepEqual(admins.subjects, [{ kind: "Group", name: "ml-platform-admins@example.com", apiGroup: "rbac.authorization.k8s.io" }]);
+      const viewers = ofType(p, "gcp:projects/iAMMember:IAMMember").filter((m) => m.inputs.role === "roles/container.clusterViewer");
+      assert.deepEqual(viewers.map((m) => m.inputs.member).sort(), ["group:assistants-ml@example.com", "group:ml-platform-admins@example.com", "group:search-ml@example.com"]);
+    });
+
+    it("waits until the deployer is admin through the DNS endpoint before any Kubernetes object", async () => {
+      const p = await plan("gke-eu");
+      const gate = one(p, "pulumi-nodejs:dynamic/cluster:ApiAccessGate");
+      const k8s = one(p, "pulumi:providers:kubernetes");
+      assert.ok(k8s.dependencies.includes(gate.urn));
+      assert.match(String(gate.inputs.forbiddenHint), /roles\/container\.admin on project ml-platform-eu/);
     });
 
     it("opens the public endpoint only to the authorised networks", async () => {
@@ -53,7 +89,7 @@ describe("GKE cluster (gcp)", () => {
     });
 
     it("follows the stack's release channel from the configured Kubernetes version", async () => {
-      const cluster = await clusterOf({ "gpu-platform:gke": { project: "ml-platform-eu", releaseChannel: "STABLE", controlPlaneCidr: "172.16.0.32/28" } });
+      const cluster = await clusterOf({ "gpu-platform:gke": { project: "ml-platform-eu", releaseChannel: "STABLE", securityGroup: "gke-security-groups@example.com" } });
       assert.deepEqual(cluster.releaseChannel, { channel: "STABLE" });
       assert.equal(cluster.minMasterVersion, "1.35");
       assert.deepEqual((await clusterOf()).releaseChannel, { channel: "REGULAR" });
@@ -135,10 +171,10 @@ describe("GKE cluster (gcp)", () => {
       assert.deepEqual(nat.subnetworks, [{ name: `projects/ml-platform-eu/regions/${region}/subnetworks/gpu-gke-eu-nodes`, sourceIpRangesToNats: ["ALL_IP_RANGES"] }]);
     });
 
-    it("opens the webhook and Kueue visibility ports from the control plane to the nodes, and nothing else", async () => {
+    it("opens the webhook and Kueue visibility ports from the node subnetwork (the control plane's private endpoint lives there) to the nodes, and nothing else", async () => {
       const p = await plan("gke-eu");
       const rule = one(p, "gcp:compute/firewall:Firewall").inputs as Inputs;
-      assert.deepEqual(rule.sourceRanges, ["172.16.0.32/28"]);
+      assert.deepEqual(rule.sourceRanges, ["10.44.0.0/20"]);
       assert.deepEqual(rule.allows, [{ protocol: "tcp", ports: ["9443", "8082"] }]);
       assert.deepEqual(rule.targetServiceAccounts, ["gpu-gke-eu-nodes@ml-platform-eu.iam.gserviceaccount.com"]);
     });
@@ -210,7 +246,7 @@ describe("GKE cluster (gcp)", () => {
     });
 
     it("installs the newest driver when the stack asks for it", async () => {
-      const l4 = await poolOf("-gpu-l4", { "gpu-platform:gke": { project: "ml-platform-eu", controlPlaneCidr: "172.16.0.32/28", gpuDriverVersion: "LATEST" } });
+      const l4 = await poolOf("-gpu-l4", { "gpu-platform:gke": { project: "ml-platform-eu", securityGroup: "gke-security-groups@example.com", gpuDriverVersion: "LATEST" } });
       assert.deepEqual(l4.nodeConfig.guestAccelerators[0].gpuDriverInstallationConfig, { gpuDriverVersion: "LATEST" });
     });
 
@@ -341,7 +377,7 @@ describe("GKE cluster (gcp)", () => {
       const p = await plan("gke-eu");
       assert.equal(p.outputs.kubeconfig, "[secret]");
       assert.equal(p.outputs.clusterName, "gpu-gke-eu");
-      assert.equal(p.outputs.clusterEndpoint, "https://172.16.0.34");
+      assert.equal(p.outputs.clusterEndpoint, `https://gke-${shortHash("gpu-gke-eu")}.${region}.gke.goog`);
       assert.equal(p.outputs.oidcIssuer, `https://container.googleapis.com/v1/projects/ml-platform-eu/locations/${region}/clusters/gpu-gke-eu`);
     });
   });
