@@ -100,8 +100,8 @@ describe("plan report", () => {
       const base = await plan("dev");
       const saved = previewJson(base, undefined, await reportOf(base));
       const teams = [
-        { name: "search", gpus: { l4: 2 }, cpu: "32", memory: "128Gi", group: "search-ml" },
-        { name: "assistants", gpus: { l4: 4 }, cpu: "32", memory: "128Gi", group: "assistants-ml" },
+        { name: "search", gpus: { l4: 2 }, cpu: "32", memory: "128Gi" },
+        { name: "assistants", gpus: { l4: 4 }, cpu: "32", memory: "128Gi" },
         { name: "vision", gpus: { l4: 2 }, cpu: "16", memory: "64Gi" },
       ];
       const next = await plan("dev", { "gpu-platform:teams": teams });

@@ -144,7 +144,7 @@ describe("policy rules", () => {
     it("flags an API endpoint open to 0.0.0.0/0 on every cloud", async () => {
       const p = await dev();
       await bothOutcomes("cluster-api-endpoint-restricted", p, changed(p, eksCluster, (i) => ({ ...i, endpointPublicAccess: true, publicAccessCidrs: ["0.0.0.0/0"] })), /open to 0\.0\.0\.0\/0/);
-      await bothOutcomes("cluster-api-endpoint-restricted", p, changed(p, eksCluster, (i) => ({ ...i, endpointPublicAccess: true })), /accepts every address/);
+      await bothOutcomes("cluster-api-endpoint-restricted", p, changed(p, eksCluster, (i) => ({ ...i, endpointPublicAccess: true, publicAccessCidrs: undefined })), /accepts every address/);
       const g = await gke();
       await bothOutcomes("cluster-api-endpoint-restricted", g, changed(g, gkeCluster, (i: Inputs) => { i.masterAuthorizedNetworksConfig.cidrBlocks = [{ cidrBlock: "0.0.0.0/0" }]; }), /authorised network is 0\.0\.0\.0\/0/);
       const publicGoogle = changed(g, gkeCluster, (i: Inputs) => { i.privateClusterConfig.enablePrivateEndpoint = false; i.masterAuthorizedNetworksConfig = { cidrBlocks: [{ cidrBlock: "203.0.113.0/24" }], gcpPublicCidrsAccessEnabled: true }; });

@@ -27,8 +27,12 @@ interface Case {
 }
 
 const stacks = ["dev", "gke-eu", "aks-eu", "onprem", "eu-prod"];
-/** Settings whose change makes other settings invalid, so the error may name those instead. */
-const reshaping = new Set(["cloud", "region", "jurisdiction", "gpuPools", "teams", "environment"]);
+/**
+ * Settings whose change makes other settings invalid, so the error may name those instead. `eks`
+ * and `gke` hold the identity settings (SSO provider, Google Groups) that decide what a team's
+ * `group` must look like.
+ */
+const reshaping = new Set(["cloud", "region", "jurisdiction", "gpuPools", "teams", "environment", "eks", "gke"]);
 
 function getAt(value: unknown, path: Path): unknown {
   return path.reduce<unknown>((v, key) => (v as Record<string | number, unknown> | undefined)?.[key], value);
@@ -108,7 +112,12 @@ function semanticCases(): Case[] {
     { stack: "dev", what: "GKE settings on aws", settings: { ...dev, gke: { project: "ml-platform-eu" } }, names: "gke" },
     { stack: "dev", what: "KServe without cert-manager", settings: { ...dev, addons: { certManager: { enabled: false } } }, names: "addons.certManager.enabled" },
     { stack: "dev", what: "GitOps without a revision", settings: { ...dev, addons: { argocd: { gitops: { repoURL: "https://git.example.com/x.git" } } } }, names: "addons.argocd.gitops.revision" },
-    { stack: "gke-eu", what: "control plane range inside the VPC", settings: { ...stackSettings("gke-eu"), gke: { project: "ml-platform-eu", controlPlaneCidr: "10.41.0.0/28" }, network: { vpcCidr: "10.41.0.0/16" } }, names: "gke.controlPlaneCidr" },
+    { stack: "gke-eu", what: "a retired control plane range", settings: { ...stackSettings("gke-eu"), gke: { ...(stackSettings("gke-eu").gke as object), controlPlaneCidr: "10.41.0.0/28" } }, names: "gke.controlPlaneCidr" },
+    { stack: "dev", what: "private EKS endpoint with no way in", settings: { ...dev, apiAccess: { publicCidrs: [] } }, names: "apiAccess" },
+    { stack: "dev", what: "team group that is not an IAM role", settings: { ...dev, teams: [{ ...(dev.teams as object[])[0], group: "search-ml" }] }, names: "teams[0].group" },
+    { stack: "gke-eu", what: "team group that is not a Google Group", settings: { ...stackSettings("gke-eu"), teams: [{ ...(stackSettings("gke-eu").teams as object[])[0], group: "search-ml" }] }, names: "teams[0].group" },
+    { stack: "aks-eu", what: "team group that is a name, not an object id", settings: { ...stackSettings("aks-eu"), teams: [{ ...(stackSettings("aks-eu").teams as object[])[0], group: "search-ml" }] }, names: "teams[0].group" },
+    { stack: "gke-eu", what: "private network path on GKE", settings: { ...stackSettings("gke-eu"), apiAccess: { privateCidrs: ["10.0.0.0/8"] } }, names: "apiAccess.privateCidrs" },
     { stack: "gke-eu", what: "GCP labels with capitals", settings: { ...stackSettings("gke-eu"), tags: { owner: "ML", "cost-center": "1" } }, names: "tags.owner" },
     { stack: "aks-eu", what: "private API on AKS with Node Auto Provisioning", settings: { ...stackSettings("aks-eu"), apiAccess: { publicCidrs: [] } }, names: "apiAccess.publicCidrs" },
     { stack: "aks-eu", what: "VNet over the pod range", settings: { ...stackSettings("aks-eu"), network: { vpcCidr: "100.64.0.0/16" } }, names: "network.vpcCidr" },

@@ -12,7 +12,7 @@ describe("stack config loading", () => {
     assert.equal(config.cloud, "aws");
     assert.equal(config.region, "eu-central-1");
     assert.equal(config.clusterName, "gpu-dev");
-    assert.deepEqual(config.apiAccess.publicCidrs, []);
+    assert.deepEqual(config.apiAccess, { publicCidrs: ["203.0.113.0/24"], privateCidrs: [] });
     assert.deepEqual(config.network, { mode: "create", vpcCidr: "10.40.0.0/16", availabilityZones: 3, natGateways: "single" });
     const [l4] = config.gpuPools;
     assert.deepEqual(l4.machines.map((m) => m.name), ["g6.xlarge", "g6.2xlarge", "g6.12xlarge"]);
@@ -204,7 +204,7 @@ describe("settings that depend on the kind of cluster", () => {
   });
 
   it("refuses a private API endpoint on azure, where Node Auto Provisioning needs a public one", () => {
-    assert.match(configError(on("azure", "westeurope")), /apiAccess\.publicCidrs = \[\]: AKS Node Auto Provisioning does not support private clusters/);
+    assert.match(configError(on("azure", "westeurope", { apiAccess: { publicCidrs: [] } })), /apiAccess\.publicCidrs = \[\]: AKS Node Auto Provisioning does not support private clusters/);
   });
 
   it("refuses another cloud's settings block, naming the stack's cloud", () => {
@@ -267,8 +267,64 @@ describe("MIG profiles and GKE ranges", () => {
     assert.match(configError(a100("all-1g.18gb")), /sharing\.profile = "all-1g\.18gb": A100 has no MIG profile 1g\.18gb the platform can count in quotas; use one of all-1g\.5gb, /);
   });
 
-  it("refuses a GKE control-plane range inside the VPC", () => {
-    const settings = devWith({ cloud: "gcp", region: "europe-west4", eks: undefined, teams: [], gpuPools: [{ name: "l4", gpu: "L4", maxGpus: 8 }], network: { vpcCidr: "172.16.0.0/16" }, gke: { project: "ml-platform-eu" } });
-    assert.match(configError(settings), /gke\.controlPlaneCidr = "172\.16\.0\.0\/28": overlaps the VPC range 172\.16\.0\.0\/16/);
+  it("tells an old stack file that gke.controlPlaneCidr is gone and why, rather than calling it unknown", () => {
+    const settings = devWith({ cloud: "gcp", region: "europe-west4", eks: undefined, apiAccess: undefined, teams: [], systemNodes: undefined, gpuPools: [{ name: "l4", gpu: "L4", maxGpus: 8 }], gke: { project: "ml-platform-eu", controlPlaneCidr: "172.16.0.0/28" } });
+    assert.match(configError(settings), /gke\.controlPlaneCidr = "172\.16\.0\.0\/28": is no longer used: GKE control planes now use Private Service Connect/);
+  });
+});
+
+describe("how pulumi up reaches the API, and who teams are", () => {
+  const ssoRole = "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-central-1/AWSReservedSSO_search-ml_0a1b2c";
+  const team = (group: string) => [{ name: "search", gpus: { l4: 4 }, cpu: "8", memory: "32Gi", group }];
+  const gcp = (changes: Record<string, unknown>) => devWith({ cloud: "gcp", region: "europe-west4", eks: undefined, apiAccess: undefined, systemNodes: undefined, network: undefined, gpuPools: [{ name: "l4", gpu: "L4", maxGpus: 8 }], gke: { project: "ml-platform-eu", securityGroup: "gke-security-groups@example.com" }, ...changes });
+  const azure = (changes: Record<string, unknown>) => devWith({ cloud: "azure", region: "westeurope", eks: undefined, systemNodes: undefined, gpuPools: [{ name: "a100", gpu: "A100-80GB", maxGpus: 8 }], teams: [], apiAccess: { publicCidrs: ["203.0.113.0/24"] }, aks: { adminGroupObjectIds: ["00000000-0000-4000-8000-000000000001"] }, ...changes });
+
+  it("refuses an EKS stack with no way to its API, naming both settings and why", () => {
+    const message = configError(devWith({ apiAccess: undefined }));
+    assert.match(message, /gpu-platform:apiAccess = \{"publicCidrs":\[\],"privateCidrs":\[\]\}: gives pulumi up no way to the Kubernetes API/);
+    assert.match(message, /apiAccess\.publicCidrs to the CI runners' egress addresses/);
+    assert.match(message, /apiAccess\.privateCidrs to networks connected to the VPC/);
+  });
+
+  it("accepts either path on EKS: allow-listed public networks or networks connected to the VPC", () => {
+    assert.deepEqual(parse(devWith({ apiAccess: { privateCidrs: ["10.200.0.0/20"] } })).apiAccess, { publicCidrs: [], privateCidrs: ["10.200.0.0/20"] });
+    assert.deepEqual(parse(devWith({ apiAccess: { publicCidrs: ["198.51.100.7/32"] } })).apiAccess.publicCidrs, ["198.51.100.7/32"]);
+  });
+
+  it("keeps privateCidrs to aws, saying how the other clouds are reached", () => {
+    assert.match(configError(gcp({ teams: [], apiAccess: { privateCidrs: ["10.0.0.0/8"] } })), /apiAccess\.privateCidrs = \["10\.0\.0\.0\/8"\]: applies only on aws; GKE is reached through its DNS endpoint/);
+    assert.match(configError(azure({ apiAccess: { publicCidrs: ["203.0.113.0/24"], privateCidrs: ["10.0.0.0/8"] } })), /applies only on aws; the AKS API is public, limited to apiAccess\.publicCidrs/);
+  });
+
+  it("asks for the IAM role a team signs in with on EKS, or SSO groups when an identity provider is set", () => {
+    assert.match(configError(devWith({ teams: team("search-ml") })), /teams\[0\]\.group = "search-ml": must be the IAM role ARN the team's members assume .* or set eks\.identityProvider/);
+    assert.equal(parse(devWith({ teams: team(ssoRole) })).teams[0].group, ssoRole);
+    const sso = { identityProvider: { issuerUrl: "https://login.example.com", clientId: "k8s" } };
+    assert.equal(parse(devWith({ teams: team("search-ml"), eks: sso })).teams[0].group, "search-ml");
+    assert.match(configError(devWith({ teams: team("system:masters"), eks: sso })), /teams\[0\]\.group = "system:masters": may not start with system:/);
+  });
+
+  it("refuses a team role that is also an admin role, since EKS holds one access entry per role", () => {
+    assert.match(configError(devWith({ teams: team(ssoRole), eks: { adminRoleArns: [ssoRole] } })), /teams\[0\]\.group = .*: is also in eks\.adminRoleArns/);
+  });
+
+  it("checks the SSO provider's issuer and admin groups", () => {
+    assert.match(configError(devWith({ eks: { identityProvider: { issuerUrl: "http://login.example.com", clientId: "k8s" } } })), /eks\.identityProvider\.issuerUrl = "http:\/\/login\.example\.com": must be the provider's https:\/\/ issuer URL/);
+    assert.match(configError(devWith({ eks: { identityProvider: { issuerUrl: "https://login.example.com", clientId: "k8s", adminGroups: ["system:masters"] } } })), /eks\.identityProvider\.adminGroups\[0\] = "system:masters": may not start with system:/);
+  });
+
+  it("asks for Google Group emails on GKE, and for the security group that makes GKE read them", () => {
+    assert.match(configError(gcp({ teams: team("search-ml") })), /teams\[0\]\.group = "search-ml": must be a Google Group's email address/);
+    assert.equal(parse(gcp({ teams: team("search-ml@example.com") })).teams[0].group, "search-ml@example.com");
+    const withoutGroups = gcp({ teams: team("search-ml@example.com"), gke: { project: "ml-platform-eu", adminGroups: ["admins@example.com"] } });
+    const message = configError(withoutGroups);
+    assert.match(message, /teams\[0\]\.group = "search-ml@example\.com": needs gke\.securityGroup/);
+    assert.match(message, /gke\.adminGroups = \["admins@example\.com"\]: needs gke\.securityGroup/);
+    assert.match(configError(gcp({ teams: [], gke: { project: "ml-platform-eu", securityGroup: "rbac@example.com" } })), /gke\.securityGroup = "rbac@example\.com": must be gke-security-groups@<your domain>/);
+  });
+
+  it("asks for Entra group object ids on AKS, since its tokens carry ids", () => {
+    assert.match(configError(azure({ teams: [{ name: "search", gpus: { a100: 2 }, cpu: "8", memory: "32Gi", group: "search-ml" }] })), /teams\[0\]\.group = "search-ml": must be an Entra ID group object id/);
+    assert.equal(parse(azure({ teams: [{ name: "search", gpus: { a100: 2 }, cpu: "8", memory: "32Gi", group: "5b2e8c1d-3f4a-4e6b-9c7d-1a2b3c4d5e6f" }] })).teams[0].group, "5b2e8c1d-3f4a-4e6b-9c7d-1a2b3c4d5e6f");
   });
 });

@@ -234,13 +234,13 @@ describe("add-on layer", () => {
       assert.deepEqual(allow.ingress[0].from, [{ podSelector: {} }]);
     });
 
-    it("gives each team a LocalQueue pointing at its ClusterQueue, and edit rights to its group", async () => {
+    it("gives each team a LocalQueue pointing at its ClusterQueue, and edit rights to the group its role maps to", async () => {
       const p = await plan("dev");
       const queue = one(p, "kubernetes:kueue.x-k8s.io/v1beta2:LocalQueue", "team-search-queue").inputs;
       assert.deepEqual(queue.spec, { clusterQueue: "team-search" });
       assert.equal((queue.metadata as { namespace: string }).namespace, "search");
       const binding = one(p, "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding", "team-search-edit").inputs;
-      assert.deepEqual(binding.subjects, [{ kind: "Group", name: "search-ml", apiGroup: "rbac.authorization.k8s.io" }]);
+      assert.deepEqual(binding.subjects, [{ kind: "Group", name: "gpu-platform:team:search", apiGroup: "rbac.authorization.k8s.io" }]);
     });
   });
 });
