@@ -6,6 +6,7 @@ import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/po
 import { aksLocalAccountsDisabled } from "./rules/aks-local-accounts-disabled";
 import { cloudResourcesInJurisdiction } from "./rules/cloud-resources-in-jurisdiction";
 import { clusterApiEndpointRestricted } from "./rules/cluster-api-endpoint-restricted";
+import { clusterApiReachableByDeployer } from "./rules/cluster-api-reachable-by-deployer";
 import { clusterAuditLogsEnabled } from "./rules/cluster-audit-logs-enabled";
 import { clusterSecretsEncrypted } from "./rules/cluster-secrets-encrypted";
 import { containerImagesFromApprovedRegistries } from "./rules/container-images-from-approved-registries";
@@ -44,6 +45,7 @@ export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
   gpuCapacityPrefersSpotOutsideProd,
   // Security
   clusterApiEndpointRestricted,
+  clusterApiReachableByDeployer,
   clusterSecretsEncrypted,
   clusterAuditLogsEnabled,
   nodeMetadataProtected,

@@ -110,6 +110,16 @@ function rolloutSection(report: PlanReport): string {
   return section("rollout", "Rollout", body);
 }
 
+function accessSection(report: PlanReport): string {
+  const access = report.apiAccess;
+  const paths = !access ? `<p class="empty">No cluster in the plan.</p>`
+    : access.paths.length === 0 ? `<p class="empty" data-access="none">No way in from outside the cluster's own network.</p>`
+    : `<ul>${access.paths.map((p) => `<li data-access="${escapeHtml(p.kind)}">${escapeHtml(p.description)}</li>`).join("")}</ul>`;
+  const admin = access ? `<p>Admin: ${escapeHtml(access.deployerAdmin ?? "nothing makes the deployer admin")}</p>` : "";
+  const destroy = report.destroy.length === 0 ? "" : `<h3>On destroy</h3><ul>${report.destroy.map((step) => `<li>${escapeHtml(step)}</li>`).join("")}</ul>`;
+  return section("access", "API access", `${paths}\n${admin}\n${destroy}`);
+}
+
 function addonsSection(report: PlanReport): string {
   const body = report.addons.length === 0
     ? `<p class="empty">No Helm releases.</p>`
@@ -218,6 +228,7 @@ export function renderHtml(report: PlanReport): string {
     ["graph", "Platform", graphSection(report)],
     ["cost", "Cost", costSection(report)],
     ["rollout", "Rollout", rolloutSection(report)],
+    ["access", "API access", accessSection(report)],
     ["addons", "Add-ons", addonsSection(report)],
     ["policies", "Policies", policiesSection(report)],
     ["resources", "Resources", resourcesSection(report)],

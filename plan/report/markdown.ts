@@ -48,6 +48,18 @@ export function renderMarkdown(report: PlanReport): string {
 
   out.push("### Platform", "", "```mermaid", mermaid(report.graph), "```", "");
 
+  if (report.apiAccess) {
+    out.push("### How `pulumi up` reaches the API", "");
+    if (report.apiAccess.paths.length === 0) out.push("- **No way in** from outside the cluster's own network.");
+    for (const path of report.apiAccess.paths) out.push(`- ${cell(path.description)}`);
+    out.push(`- Admin: ${cell(report.apiAccess.deployerAdmin ?? "nothing makes the deployer admin")}`, "");
+  }
+  if (report.destroy.length > 0) {
+    out.push("### On destroy", "");
+    for (const step of report.destroy) out.push(`- ${cell(step)}`);
+    out.push("");
+  }
+
   out.push(`### Cost (USD, prices as of ${cost.pricesAsOf}, ${cost.region})`, "");
   if (cost.lines.length > 0) {
     out.push("| Item | Idle / month | Worst case / month | Basis |", "|---|---:|---:|---|");

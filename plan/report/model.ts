@@ -2,6 +2,7 @@
  * What a plan report says, independent of its format: the Markdown and HTML renderers and the
  * JSON output all read this.
  */
+import type { ApiPath } from "../../policy/api-access";
 import type { PolicyReport } from "../policies";
 
 /** A node of the platform picture: one box per meaningful part, not per cloud resource. */
@@ -65,6 +66,13 @@ export interface PlanDiff {
   readonly worstCaseMonthlyDelta?: number;
 }
 
+/** How `pulumi up` reaches the Kubernetes API, read from the planned resources. */
+export interface ApiAccessReport {
+  readonly summary: string;
+  readonly paths: readonly ApiPath[];
+  readonly deployerAdmin?: string;
+}
+
 export interface PlanReport {
   readonly project: string;
   readonly stack: string;
@@ -79,5 +87,8 @@ export interface PlanReport {
   readonly cost: CostReport;
   readonly rollout: RolloutReport;
   readonly graph: ReportGraph;
+  readonly apiAccess?: ApiAccessReport;
+  /** What `pulumi destroy` does beyond deleting resources, and what to run by hand without the stack. */
+  readonly destroy: readonly string[];
   readonly diff?: PlanDiff;
 }

@@ -110,6 +110,12 @@ const report: PlanReport = {
       { from: "kserve", to: "team:ml-research" },
     ],
   },
+  apiAccess: {
+    summary: "public endpoint, admitting 203.0.113.0/24. Admin: the IAM role that creates the cluster (EKS creator access entry).",
+    paths: [{ kind: "public-endpoint", networks: ["203.0.113.0/24"], description: "public endpoint, admitting 203.0.113.0/24" }],
+    deployerAdmin: "the IAM role that creates the cluster (EKS creator access entry)",
+  },
+  destroy: ["pulumi destroy terminates every instance Karpenter launched for gpu-dev"],
   diff: {
     against: "plan-main.json",
     added: ["urn:pulumi:dev::gpu-inference-platform::kubernetes:karpenter.sh/v1:NodePool::dev-h100"],
@@ -143,6 +149,14 @@ describe("HTML plan report", () => {
     const { diff: _diff, ...withoutDiff } = report;
     assert.doesNotMatch(renderHtml(withoutDiff), /id="diff"/);
     assert.match(renderHtml(report), /<section id="diff"/);
+  });
+
+  it("says how pulumi up reaches the API, and warns when nothing does", () => {
+    const html = renderHtml(report);
+    assert.match(html, /<section id="access"[\s\S]*<li data-access="public-endpoint">public endpoint, admitting 203\.0\.113\.0\/24<\/li>[\s\S]*<h3>On destroy<\/h3>/);
+    const closed = renderHtml({ ...report, apiAccess: { summary: "", paths: [], deployerAdmin: undefined } });
+    assert.match(closed, /data-access="none">No way in from outside the cluster's own network/);
+    assert.match(closed, /Admin: nothing makes the deployer admin/);
   });
 
   it("escapes every string from the report", () => {
@@ -206,7 +220,7 @@ describe("HTML plan report", () => {
 
     it("shows every section", async () => {
       const { page } = await open(report, "sections.html");
-      for (const id of ["summary", "graph", "cost", "rollout", "addons", "policies", "resources", "diff"]) {
+      for (const id of ["summary", "graph", "cost", "rollout", "access", "addons", "policies", "resources", "diff"]) {
         assert.ok(await page.locator(`section#${id}`).isVisible(), `section #${id} is visible`);
       }
       const summary = await page.locator("#summary").innerText();

@@ -18,6 +18,35 @@ const reportOf = async (p: Plan): Promise<PlanReport> => buildReport(p, await ch
 const idlePool = { "gpu-platform:gpuPools": [{ name: "l4", gpu: "L4", maxGpus: 8, baselineNodes: 1 }], "gpu-platform:teams": [] };
 
 describe("plan report", () => {
+  describe("how pulumi up reaches the API", () => {
+    it("says, per stack, the way in and why the deployer is admin, read from the planned resources", async () => {
+      const expected: Record<string, RegExp> = {
+        dev: /^public endpoint, admitting 203\.0\.113\.0\/24\. Admin: the IAM role that creates the cluster/,
+        "eu-prod": /^private endpoint, from 10\.200\.0\.0\/20 \(443 on the cluster security group\)\. Admin: .*1 admin role/,
+        "gke-eu": /^DNS endpoint, from any network, for Google identities holding container\.clusters\.connect\. Admin: IAM: roles\/container\.admin/,
+        "aks-eu": /^public endpoint, admitting 203\.0\.113\.0\/24\. Admin: Azure RBAC Cluster Admin/,
+        onprem: /^the stack's kubeconfig/,
+      };
+      for (const [stack, summary] of Object.entries(expected)) {
+        const report = await reportOf(await plan(stack));
+        assert.match(report.apiAccess!.summary, summary, stack);
+      }
+    });
+
+    it("puts it in the Markdown and the JSON, and says what destroy does about Karpenter's instances", async () => {
+      const p = await plan("dev");
+      const report = await reportOf(p);
+      const markdown = renderMarkdown(report);
+      assert.match(markdown, /### How `pulumi up` reaches the API\n\n- public endpoint, admitting 203\.0\.113\.0\/24\n- Admin: /);
+      assert.match(markdown, /### On destroy\n\n- pulumi destroy terminates every instance Karpenter launched for gpu-dev/);
+      assert.match(markdown, /aws ec2 terminate-instances --region eu-central-1 --instance-ids/);
+      const json = previewJson(p, report.policies, report) as { apiAccess?: { paths: unknown[] }; destroy?: string[] };
+      assert.deepEqual(json.apiAccess?.paths, [{ kind: "public-endpoint", networks: ["203.0.113.0/24"], description: "public endpoint, admitting 203.0.113.0/24" }]);
+      assert.equal(json.destroy?.length, 2);
+      assert.deepEqual((await reportOf(await plan("gke-eu"))).destroy, [], "GKE deletes its node pools with the cluster");
+    });
+  });
+
   describe("picture", () => {
     it("shows network, cluster, system nodes, the GPU pool, add-ons and teams, with their dependencies", async () => {
       const { graph } = await reportOf(await plan("dev"));

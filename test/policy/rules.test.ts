@@ -154,6 +154,37 @@ describe("policy rules", () => {
     });
   });
 
+  describe("cluster-api-reachable-by-deployer", () => {
+    it("refuses an EKS stack whose private endpoint nothing outside its VPC reaches", async () => {
+      const p = await dev();
+      const privateOnly = changed(p, eksCluster, (i) => ({ ...i, endpointPublicAccess: false, publicAccessCidrs: undefined }));
+      await bothOutcomes("cluster-api-reachable-by-deployer", p, privateOnly, /private inside a network this stack creates.*apiAccess\.publicCidrs.*apiAccess\.privateCidrs/);
+      // A 443 rule from a connected network is a way in.
+      const connected = withResource(privateOnly, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "api-runners", { ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "10.200.0.0/20" });
+      assert.equal(messages(await violations("cluster-api-reachable-by-deployer", connected)), "");
+      const wrongPort = withResource(privateOnly, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "ssh", { ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "10.200.0.0/20" });
+      assert.notEqual(messages(await violations("cluster-api-reachable-by-deployer", wrongPort)), "");
+    });
+
+    it("refuses a GKE stack without its DNS endpoint and with a private IP endpoint", async () => {
+      const g = await gke();
+      const noDns = changed(g, gkeCluster, (i: Inputs) => { i.controlPlaneEndpointsConfig.dnsEndpointConfig.allowExternalTraffic = false; });
+      await bothOutcomes("cluster-api-reachable-by-deployer", g, noDns, /gcp cluster's API is private.*DNS endpoint/);
+    });
+
+    it("refuses an AKS stack that does not make the deployer admin, or whose API is private", async () => {
+      const a = await aks();
+      const noDeployer = without(a, (r) => !r.name.endsWith("-access-deployer"));
+      await bothOutcomes("cluster-api-reachable-by-deployer", a, noDeployer, /Nothing makes the identity running pulumi up an admin of the azure cluster/);
+      const privateAks = changed(a, aksCluster, (i: Inputs) => { i.apiServerAccessProfile = { enablePrivateCluster: true }; });
+      await bothOutcomes("cluster-api-reachable-by-deployer", a, privateAks, /azure cluster's API is private/);
+    });
+
+    it("passes an existing cluster, reached through its kubeconfig", async () => {
+      assert.equal(messages(await violations("cluster-api-reachable-by-deployer", await plan("onprem"))), "");
+    });
+  });
+
   describe("cluster-secrets-encrypted", () => {
     it("flags EKS and GKE clusters without a key for secrets", async () => {
       const p = await dev();
