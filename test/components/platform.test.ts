@@ -46,6 +46,7 @@ describe("platform", () => {
         ["tags changed", () => ({ "gpu-platform:tags": { ...(settings().tags as object), owner: "ml-platform-2", "cost-center": "4713", team: "infra" } })],
         ["the Kubernetes version upgraded", () => ({ "gpu-platform:kubernetesVersion": "1.36" })],
         ["an add-on switched off", () => ({ "gpu-platform:addons": { ...(settings().addons as object), argocd: { enabled: false } } })],
+        ["an API network added (on GKE the IP endpoint turns public in place)", () => ({ "gpu-platform:apiAccess": { publicCidrs: ["198.51.100.0/24", ...((settings().apiAccess as { publicCidrs?: string[] } | undefined)?.publicCidrs ?? [])] } })],
       ];
       for (const [change, overrides] of changes) {
         it(`${stack}: ${change}`, async () => {
@@ -68,6 +69,19 @@ describe("platform", () => {
       } finally {
         kueue.version = pinned;
       }
+    });
+
+    it("dev: admins reordered, one removed, one added: only the removed one's entry goes", async () => {
+      const role = (name: string) => `arn:aws:iam::123456789012:role/${name}`;
+      const before = await plan("dev", { "gpu-platform:eks": { adminRoleArns: [role("a"), role("b"), role("c")] } });
+      const after = await plan("dev", { "gpu-platform:eks": { adminRoleArns: [role("d"), role("c"), role("a")] } });
+      assert.deepEqual(replaced(before, after).map((r) => r.replace(/-[0-9a-f]{8}/, "")), ["gpu-dev-access-admin-b removed", "gpu-dev-access-admin-b removed"]);
+    });
+
+    it("eu-prod: a change to the SSO provider replaces its association, and the plan diff says so", async () => {
+      const settings = stackSettings("eu-prod").eks as { identityProvider: object };
+      const after = await plan("eu-prod", { "gpu-platform:eks": { ...settings, identityProvider: { ...settings.identityProvider, clientId: "kubernetes-2" } } });
+      assert.deepEqual(replaced(await plan("eu-prod"), after), ["gpu-eu-prod-access-sso.oidc"]);
     });
 
     it("the checker itself notices a change that does replace: a new system machine type", async () => {
@@ -137,6 +151,18 @@ describe("platform", () => {
       const needsEgress = at((r) => (r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.name === "karpenter") || r.type === "aws:eks/nodeGroup:NodeGroup" || (r.type === "aws:eks/addon:Addon" && r.inputs.addonName === "aws-ebs-csi-driver"));
       assert.equal(needsEgress.length, 3);
       for (const i of needsEgress) assert.ok(egress.every((j) => j > i), "the way out would go first");
+    });
+
+    it("dev: terminates Karpenter's leftover instances after the controller and before the network and node role", async () => {
+      const p = await plan("dev");
+      const order = destroyOrder(p);
+      const at = (predicate: (r: PlannedResource) => boolean) => p.resources.filter(predicate).map((r) => order.indexOf(r.urn));
+      const [sweep] = at((r) => r.type === "pulumi-nodejs:dynamic/aws:LeftoverCapacity");
+      const [controller] = at((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.name === "karpenter");
+      for (const i of [...at((r) => r.type === "kubernetes:karpenter.sh/v1:NodePool"), controller]) assert.ok(i < sweep, "Karpenter gets to drain its own nodes first");
+      const after = at((r) => r.type === "aws:ec2/natGateway:NatGateway" || r.type === "aws:ec2/subnet:Subnet" || (r.type === "aws:iam/role:Role" && r.name === "gpu-dev-karpenter-node"));
+      assert.ok(after.length >= 4);
+      for (const i of after) assert.ok(i > sweep, "instances and their instance profiles must be gone first");
     });
 
     it("dev: removes Karpenter's NodePools and node class before Karpenter, and custom resources before their CRDs", async () => {
