@@ -64,6 +64,17 @@ describe("CI workflow", () => {
     assert.equal(jobs["deploy-prod"].steps.find((s) => s.uses?.startsWith("pulumi/actions@"))!.with!.policyPackConfigs, "policy/config/prod.json");
   });
 
+  it("checks, before any cloud job runs Pulumi, that its runner may reach the stack's API, and runs EKS and AKS stacks on runners the stacks admit", () => {
+    const { jobs } = workflow();
+    for (const name of ["preview", "deploy-nonprod", "deploy-prod"]) {
+      const job = jobs[name] as Job & { "runs-on": string };
+      const check = job.steps.findIndex((s) => /npm run --silent reach -- --stack "\$\{\{ matrix\.stack \}\}" --from/.test(s.run ?? ""));
+      const pulumi = job.steps.findIndex((s) => s.uses?.startsWith("pulumi/actions@"));
+      assert.ok(check >= 0 && check < pulumi, `${name} checks the way in before Pulumi`);
+      assert.match(job["runs-on"], /matrix\.cloud != 'gcp' && vars\.(PROD_)?DEPLOY_RUNNER \|\| 'ubuntu-24\.04'/, name);
+    }
+  });
+
   it("logs in with short-lived OIDC credentials for every cloud a stack uses", () => {
     const action = parse(fs.readFileSync(actionFile, "utf8")) as { runs: { using: string; steps: Step[] }; inputs: Record<string, unknown> };
     assert.equal(action.runs.using, "composite");
