@@ -184,19 +184,29 @@ export async function waitForAccess(inputs: GateInputs): Promise<void> {
   }
 }
 
+/** What the gate keeps in its state: no kubeconfig, only a digest to tell when it changes. */
+export interface GateState extends Omit<GateInputs, "kubeconfig"> {
+  readonly kubeconfigDigest: string;
+}
+
+function stateOf(inputs: GateInputs): GateState {
+  const { createHash } = require("crypto") as typeof import("crypto");
+  const { kubeconfig, ...rest } = inputs;
+  return { ...rest, kubeconfigDigest: createHash("sha256").update(kubeconfig).digest("hex") };
+}
+
 /** Waits on create, and again whenever the kubeconfig or the checks change. */
 export const gateProvider: pulumi.dynamic.ResourceProvider = {
   async create(inputs: GateInputs) {
     await waitForAccess(inputs);
-    return { id: "api-access", outs: inputs };
+    return { id: "api-access", outs: stateOf(inputs) };
   },
-  async diff(_id: string, olds: GateInputs, news: GateInputs) {
-    const changes = olds.kubeconfig !== news.kubeconfig || JSON.stringify(olds.checks) !== JSON.stringify(news.checks);
-    return { changes };
+  async diff(_id: string, olds: GateState, news: GateInputs) {
+    const next = stateOf(news);
+    return { changes: olds.kubeconfigDigest !== next.kubeconfigDigest || JSON.stringify(olds.checks) !== JSON.stringify(next.checks) };
   },
-  async update(_id: string, _olds: GateInputs, news: GateInputs) {
+  async update(_id: string, _olds: GateState, news: GateInputs) {
     await waitForAccess(news);
-    return { outs: news };
+    return { outs: stateOf(news) };
   },
 };
-

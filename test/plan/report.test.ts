@@ -12,6 +12,7 @@ import { mermaid, renderMarkdown } from "../../plan/report/markdown";
 import type { PlanReport } from "../../plan/report/model";
 import { creationSeconds } from "../../stacks/creation-times";
 import { plan } from "../helpers/plan";
+import { stackSettings } from "../helpers/settings";
 
 const root = path.resolve(__dirname, "../..");
 const reportOf = async (p: Plan): Promise<PlanReport> => buildReport(p, await checkPolicies(p));
@@ -128,9 +129,10 @@ describe("plan report", () => {
     it("lists what a new team adds and what a quota change changes, with the cost delta", async () => {
       const base = await plan("dev");
       const saved = previewJson(base, undefined, await reportOf(base));
+      const [search, assistants] = stackSettings("dev").teams as { group: string }[];
       const teams = [
-        { name: "search", gpus: { l4: 2 }, cpu: "32", memory: "128Gi" },
-        { name: "assistants", gpus: { l4: 4 }, cpu: "32", memory: "128Gi" },
+        { name: "search", gpus: { l4: 2 }, cpu: "32", memory: "128Gi", group: search.group },
+        { name: "assistants", gpus: { l4: 4 }, cpu: "32", memory: "128Gi", group: assistants.group },
         { name: "vision", gpus: { l4: 2 }, cpu: "16", memory: "64Gi" },
       ];
       const next = await plan("dev", { "gpu-platform:teams": teams });

@@ -113,9 +113,18 @@ provider.create(JSON.parse(process.argv[1])).then((r) => console.log("created", 
     }
   });
 
-  it("asks again only when the kubeconfig or the checks change", async () => {
-    const same = inputs("{}");
-    assert.equal((await gateProvider.diff!("api-access", same, { ...same, waitSeconds: 60 })).changes, false);
-    assert.equal((await gateProvider.diff!("api-access", same, { ...same, kubeconfig: "{\"a\":1}" })).changes, true);
+  it("keeps no kubeconfig in its state, and asks again only when the kubeconfig or the checks change", async () => {
+    const api = await apiServer(0);
+    try {
+      const first = inputs(kubeconfigFor(api.url, credentialPlugin(dir, "x")));
+      const { outs } = await gateProvider.create(first);
+      assert.equal(outs.kubeconfig, undefined);
+      assert.match(outs.kubeconfigDigest, /^[0-9a-f]{64}$/);
+      assert.equal((await gateProvider.diff!("api-access", outs, { ...first, waitSeconds: 60 })).changes, false);
+      assert.equal((await gateProvider.diff!("api-access", outs, { ...first, kubeconfig: kubeconfigFor("https://elsewhere", "p") })).changes, true);
+      assert.equal((await gateProvider.diff!("api-access", outs, { ...first, checks: clusterAdminChecks.slice(1) })).changes, true);
+    } finally {
+      await api.close();
+    }
   });
 });
