@@ -7,6 +7,7 @@
 import * as path from "path";
 import { StackConfigError } from "../stacks/errors";
 import { planStack } from "./plan";
+import { triage } from "./render/accepted";
 import { renderStack } from "./render/render-stack";
 
 async function main(argv: string[]): Promise<number> {
@@ -28,12 +29,14 @@ async function main(argv: string[]): Promise<number> {
   const result = renderStack(await planStack(stack), charts);
   for (const r of result.rendered) console.log(`rendered ${r.release} (${r.namespace}): ${r.manifests.length} objects`);
   for (const m of result.missing) console.error(`not in ${charts}: ${m.chart} ${m.version} (release ${m.release}); fetch it with: ${m.pull}`);
+  const { failing, accepted } = triage(result.findings);
   const byRelease = new Map<string, string[]>();
-  for (const f of result.findings) byRelease.set(f.release, [...(byRelease.get(f.release) ?? []), `  [${f.check}] ${f.object}: ${f.message}`]);
+  for (const f of failing) byRelease.set(f.release, [...(byRelease.get(f.release) ?? []), `  [${f.check}] ${f.object}: ${f.message}`]);
   for (const [release, lines] of byRelease) console.log(`\n${release}\n${lines.join("\n")}`);
-  console.log(`\n${result.findings.length} finding(s) in ${result.rendered.length} rendered release(s); ${result.missing.length} chart(s) missing.`);
+  if (accepted.length > 0) console.log(`\nAccepted (not fixable through values):\n${accepted.map((f) => `  [${f.check}] ${f.object}: ${f.why}`).join("\n")}`);
+  console.log(`\n${failing.length} finding(s), ${accepted.length} accepted, in ${result.rendered.length} rendered release(s); ${result.missing.length} chart(s) missing.`);
   if (result.missing.length > 0) return 2;
-  return result.findings.length > 0 ? 1 : 0;
+  return failing.length > 0 ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then(

@@ -8,6 +8,7 @@ import { Addon, AddonContext, podSecurity } from "./addon";
 import { argocdValues } from "./argocd";
 import { criticalPodQuota, gpuOperatorValues } from "./gpu-operator";
 import { kserveRuntimeValues } from "./kserve-runtimes";
+import { requests } from "./requests";
 import { grafanaAdminLogin, prometheusStackValues } from "./monitoring/prometheus-stack";
 
 /** Controllers run on the cluster's system nodes, never on GPU nodes. */
@@ -26,8 +27,11 @@ export const certManager: Addon = {
   values: (ctx: AddonContext) => ({
     crds: { enabled: true, keep: true },
     nodeSelector: onSystemNodes(ctx),
-    webhook: { nodeSelector: onSystemNodes(ctx) },
-    cainjector: { nodeSelector: onSystemNodes(ctx) },
+    resources: requests("50m", "128Mi"),
+    webhook: { nodeSelector: onSystemNodes(ctx), resources: requests("20m", "64Mi") },
+    cainjector: { nodeSelector: onSystemNodes(ctx), resources: requests("20m", "128Mi") },
+    // The post-install check Job, too, so nothing of the release lands on a GPU node.
+    startupapicheck: { nodeSelector: onSystemNodes(ctx), resources: requests("10m", "32Mi") },
   }),
 };
 
@@ -82,6 +86,14 @@ export const kserve: Addon = {
         // No ingress objects: nothing is exposed outside the cluster unless a team asks for it.
         gateway: { disableIngressCreation: true },
         nodeSelector: onSystemNodes(ctx),
+      },
+      // KServe injects this container into every InferenceService pod that downloads a model, in
+      // team namespaces that enforce restricted: the chart's default has no seccomp profile.
+      storage: {
+        containerSecurityContext: {
+          allowPrivilegeEscalation: false, privileged: false, runAsNonRoot: true,
+          capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" },
+        },
       },
     },
   }),

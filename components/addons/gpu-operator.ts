@@ -33,7 +33,11 @@ export function gpuOperatorValues(ctx: AddonContext) {
   return {
     ...(node.driverInstallDir ? { hostPaths: { driverInstallDir: node.driverInstallDir } } : {}),
     driver: { enabled: !node.driver },
-    toolkit: { enabled: !node.toolkit, ...(node.toolkitInstallDir ? { installDir: node.toolkitInstallDir } : {}) },
+    toolkit: {
+      enabled: !node.toolkit,
+      ...(node.toolkitInstallDir ? { installDir: node.toolkitInstallDir } : {}),
+      ...(node.toolkitEnv ? { env: node.toolkitEnv.map((e) => ({ ...e })) } : {}),
+    },
     // Containers get GPUs through CDI specs rather than a runtime hook: needed where the toolkit
     // cannot change the node's runtime configuration, harmless elsewhere.
     cdi: { enabled: true },
@@ -46,6 +50,12 @@ export function gpuOperatorValues(ctx: AddonContext) {
     mig: { strategy: "single" },
     migManager: { enabled: usesMig },
     operator: { nodeSelector: { "kubernetes.io/os": "linux", ...ctx.cluster.systemNodeSelector } },
+    // NFD's master and garbage collector are controllers (its post-delete job follows the master);
+    // only its worker runs on every node.
+    "node-feature-discovery": {
+      master: { nodeSelector: { ...ctx.cluster.systemNodeSelector } },
+      gc: { nodeSelector: { ...ctx.cluster.systemNodeSelector } },
+    },
     daemonsets: { tolerations: [{ key: gpuTaint.key, operator: "Exists", effect: gpuTaint.effect }] },
     // The platform's own ServiceMonitor scrapes DCGM with the pool and team attached (monitoring add-on).
     dcgmExporter: { enabled: true, serviceMonitor: { enabled: false } },

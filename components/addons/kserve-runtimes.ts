@@ -39,6 +39,9 @@ export function kserveRuntimeValues(ctx: AddonContext) {
   const servingruntime: Record<string, unknown> = { enabled: true };
   for (const runtime of chartRuntimes) servingruntime[runtime] = { disabled: !offered.has(runtime) };
   servingruntime.huggingfaceserver = { disabled: !offered.has("huggingfaceserver"), securityContext: restrictedContainer };
+  // The chart ignores this entry's `disabled` and follows huggingfaceserver's (its template at
+  // v0.20.0), so the multinode runtime comes with huggingface; its containers must pass restricted.
+  servingruntime.huggingfaceserver_multinode = { securityContext: restrictedContainer };
   servingruntime.vllmserver = {
     disabled: !offered.has("vllmserver"),
     image: images.vllm.repository,

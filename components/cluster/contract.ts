@@ -50,6 +50,8 @@ export interface GpuNodeSoftware {
   readonly driverInstallDir?: string;
   /** Where the operator installs the container toolkit, when the default is read-only. */
   readonly toolkitInstallDir?: string;
+  /** Environment the container toolkit needs on this node image. */
+  readonly toolkitEnv?: readonly { readonly name: string; readonly value: string }[];
   /**
    * Who applies a pool's time-slicing or MIG layout: the GPU Operator (device plugin config and
    * MIG manager) or the cloud's own node pool settings.

@@ -26,6 +26,10 @@ export const gkeGpuNodeSoftware: GpuNodeSoftware = {
   devicePlugin: true,
   driverInstallDir: gkeNvidiaDir,
   toolkitInstallDir: gkeNvidiaDir,
+  // GKE 1.33+ (containerd 2): unless the toolkit reads containerd's config from the file, it writes
+  // back a config without GKE's CNI bin_dir and pods fail with "failed to find plugin gke"
+  // (NVIDIA GPU Operator on GKE docs; NVIDIA/nvidia-container-toolkit#1222).
+  toolkitEnv: [{ name: "RUNTIME_CONFIG_SOURCE", value: "file" }],
   sharing: "cloud",
 };
 

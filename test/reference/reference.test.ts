@@ -13,6 +13,29 @@ const root = path.resolve(__dirname, "../..");
  */
 const checkedByHand = new Set(["kserve-runtime-configs"]);
 
+/**
+ * Keys the reference values.yaml cannot vouch for, each read at its source: subcharts whose values
+ * are not in the reference set, and maps a chart renders verbatim as a Kubernetes field (checked
+ * with `npm run render` against the assembled charts).
+ */
+const checkedAtTheirSource: Record<string, Record<string, string>> = {
+  "kserve-resources": {
+    "kserve.storage.containerSecurityContext.seccompProfile": "kserve v0.20.0 charts/kserve-resources: rendered with toYaml as the storage initializer's securityContext",
+  },
+  "gpu-operator": {
+    "node-feature-discovery.master.nodeSelector": "kubernetes-sigs/node-feature-discovery v0.19.0 deployment/helm/node-feature-discovery/values.yaml master.nodeSelector (bundled in gpu-operator v26.7.0 charts/)",
+    "node-feature-discovery.gc.nodeSelector": "same chart, gc.nodeSelector",
+  },
+  "kube-prometheus-stack": {
+    "grafana.nodeSelector": "grafana-community/helm-charts grafana-12.11.1 charts/grafana/values.yaml nodeSelector",
+    "grafana.resources": "same chart, resources",
+    "grafana.sidecar.resources": "same chart, sidecar.resources",
+    "grafana.testFramework": "same chart, testFramework.enabled",
+    "kube-state-metrics.nodeSelector": "prometheus-community/helm-charts kube-state-metrics-8.4.0 values.yaml nodeSelector",
+    "kube-state-metrics.resources": "same chart, resources",
+  },
+};
+
 /** Which reference chart a release's chart reference points at. */
 function referenceChart(chart: string): string | undefined {
   const name = chart.split("/").pop()!;
@@ -84,7 +107,8 @@ describe("reference data at the pinned versions", () => {
             assert.ok(checkedByHand.has(String(release.inputs.chart).split("/").pop()!), `${release.name}: no reference values for ${release.inputs.chart}`);
             continue;
           }
-          assert.deepEqual(unknownValueKeys(values, chartDefaults(chart)), [], `${release.name} (${chart})`);
+          const unknown = unknownValueKeys(values, chartDefaults(chart)).filter((key) => !(key in (checkedAtTheirSource[chart] ?? {})));
+          assert.deepEqual(unknown, [], `${release.name} (${chart})`);
         }
       });
     });

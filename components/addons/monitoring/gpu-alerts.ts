@@ -1,6 +1,6 @@
 /**
  * Alerting rules for the GPU fleet, as the `spec.groups` of a Prometheus-operator PrometheusRule.
- * They read the DCGM exporter's metrics (labelled with `pool`, `team`, `Hostname`, `gpu`) and
+ * They read the DCGM exporter's metrics (labelled with `pool`, `team`, `node`, `gpu`) and
  * kube-state-metrics' node metrics.
  */
 
@@ -45,14 +45,14 @@ export function gpuAlertGroups(options: GpuAlertOptions): GpuAlertGroup[] {
           alert: "GpuXidError",
           // A shared GPU reports one series per pod; grouping by device raises one alert per GPU
           // and keeps it from restarting whenever the pods on it change.
-          expr: "max by (pool, Hostname, gpu, UUID) (DCGM_FI_DEV_XID_ERRORS) > 0",
+          expr: "max by (pool, node, gpu, UUID) (DCGM_FI_DEV_XID_ERRORS) > 0",
           // Any XID is worth a look at once: waiting would only delay draining a faulty node.
           for: "0m",
           labels: { severity: "critical" },
           annotations: {
             summary: "GPU reported an XID error",
             description:
-              "GPU {{ $labels.gpu }} on {{ $labels.Hostname }} (pool {{ $labels.pool }}) reported XID {{ $value }}. " +
+              "GPU {{ $labels.gpu }} on {{ $labels.node }} (pool {{ $labels.pool }}) reported XID {{ $value }}. " +
               "Look the code up in NVIDIA's XID catalogue; hardware and driver XIDs mean the node should be drained.",
           },
         },
@@ -65,7 +65,7 @@ export function gpuAlertGroups(options: GpuAlertOptions): GpuAlertGroup[] {
           annotations: {
             summary: "GPU memory is over 95% used",
             description:
-              "GPU {{ $labels.gpu }} on {{ $labels.Hostname }} (pool {{ $labels.pool }}, team {{ $labels.team }}) " +
+              "GPU {{ $labels.gpu }} on {{ $labels.node }} (pool {{ $labels.pool }}, team {{ $labels.team }}) " +
               "has used {{ $value | humanizePercentage }} of its memory for 15 minutes. " +
               "Larger requests or batches will fail with out-of-memory errors.",
           },
@@ -111,14 +111,14 @@ export function gpuAlertGroups(options: GpuAlertOptions): GpuAlertGroup[] {
           // fires for nodes that did nothing useful for the whole period. The offset term keeps a
           // node younger than the window (still pulling a model) from counting as idle.
           expr:
-            `max by (pool, Hostname) (max_over_time(DCGM_FI_DEV_GPU_UTIL[${idleHours}h])) < 5` +
-            ` and on (pool, Hostname) max by (pool, Hostname) (DCGM_FI_DEV_GPU_UTIL offset ${idleHours}h)`,
+            `max by (pool, node) (max_over_time(DCGM_FI_DEV_GPU_UTIL[${idleHours}h])) < 5` +
+            ` and on (pool, node) max by (pool, node) (DCGM_FI_DEV_GPU_UTIL offset ${idleHours}h)`,
           for: "15m",
           labels: { severity: "warning" },
           annotations: {
             summary: `GPU node idle for ${idleHours}h (money burning)`,
             description:
-              `No GPU on {{ $labels.Hostname }} (pool {{ $labels.pool }}) went above 5% utilisation in the last ${idleHours} hours. ` +
+              `No GPU on {{ $labels.node }} (pool {{ $labels.pool }}) went above 5% utilisation in the last ${idleHours} hours. ` +
               "The node is still being paid for: release the GPUs or let the autoscaler remove it.",
           },
         },

@@ -178,13 +178,13 @@ function xidTable(id: number, y: number) {
     datasource,
     gridPos: { x: 0, y, w: 24, h: height },
     fieldConfig: { defaults: { unit: "none", decimals: 0 }, overrides: [] },
-    options: { showHeader: true, sortBy: [{ displayName: "Hostname", desc: false }] },
+    options: { showHeader: true, sortBy: [{ displayName: "node", desc: false }] },
     targets: [
       {
         datasource,
         refId: "A",
         // `max by` collapses the per-pod series of a shared GPU into one row per device.
-        expr: `max by (Hostname, gpu, pool) (DCGM_FI_DEV_XID_ERRORS{${poolFilter}}) > 0`,
+        expr: `max by (node, gpu, pool) (DCGM_FI_DEV_XID_ERRORS{${poolFilter}}) > 0`,
         legendFormat: "",
         editorMode: "code",
         range: false,
@@ -197,7 +197,7 @@ function xidTable(id: number, y: number) {
         id: "organize",
         options: {
           excludeByName: { Time: true },
-          indexByName: { Hostname: 0, gpu: 1, pool: 2, Value: 3 },
+          indexByName: { node: 0, gpu: 1, pool: 2, Value: 3 },
           renameByName: { gpu: "GPU", pool: "Pool", Value: "XID code" },
         },
       },

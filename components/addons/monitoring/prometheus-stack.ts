@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import type { AddonContext, AddonScope } from "../addon";
+import { requests } from "../requests";
 
 /** The Secret Grafana reads its admin login from, created before the release. */
 export const grafanaAdminSecret = { name: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password" } as const;
@@ -42,7 +43,8 @@ export function prometheusStackValues(ctx: AddonContext, onSystemNodes: Record<s
     nodeExporter: off,
     prometheusOperator: {
       nodeSelector: onSystemNodes,
-      admissionWebhooks: { patch: { nodeSelector: onSystemNodes } },
+      resources: requests("50m", "128Mi"),
+      admissionWebhooks: { patch: { nodeSelector: onSystemNodes, resources: requests("10m", "32Mi") } },
     },
     prometheus: {
       prometheusSpec: {
@@ -69,12 +71,22 @@ export function prometheusStackValues(ctx: AddonContext, onSystemNodes: Record<s
         // Removing the stack removes its volume too, instead of leaving a paid-for disk behind.
         persistentVolumeClaimRetentionPolicy: { whenDeleted: "Delete", whenScaled: "Retain" },
         nodeSelector: onSystemNodes,
+        resources: requests("500m", "2Gi"),
       },
     },
-    alertmanager: { alertmanagerSpec: { nodeSelector: onSystemNodes } },
+    alertmanager: { alertmanagerSpec: { nodeSelector: onSystemNodes, resources: requests("20m", "64Mi") } },
+    // Subchart keys (kube-state-metrics 8.4.0, grafana 12.11.1), read at those charts' tags.
+    "kube-state-metrics": { nodeSelector: onSystemNodes, resources: requests("20m", "128Mi") },
     grafana: {
+      nodeSelector: onSystemNodes,
+      resources: requests("50m", "128Mi"),
+      // A `helm test` pod Pulumi never runs; it would only be one more unpinned image.
+      testFramework: { enabled: false },
       admin: { existingSecret: grafanaAdminSecret.name, userKey: grafanaAdminSecret.userKey, passwordKey: grafanaAdminSecret.passwordKey },
-      sidecar: { dashboards: { enabled: true, label: grafanaDashboardLabel.key, labelValue: grafanaDashboardLabel.value, searchNamespace: "ALL" } },
+      sidecar: {
+        resources: requests("10m", "64Mi"),
+        dashboards: { enabled: true, label: grafanaDashboardLabel.key, labelValue: grafanaDashboardLabel.value, searchNamespace: "ALL" },
+      },
     },
   };
 }

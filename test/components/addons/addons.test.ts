@@ -124,15 +124,17 @@ describe("add-on layer", () => {
 
     it("offers only the runtimes the stack lists, vLLM on a pinned image instead of the chart's latest", async () => {
       const { servingruntime } = ((await runtimes()).inputs.values as RuntimeValues).kserve;
-      const offered = Object.entries(servingruntime).filter(([, runtime]) => typeof runtime === "object" && !runtime.disabled).map(([name]) => name);
+      // The multinode entry has no switch of its own (it follows huggingfaceserver), so it sets none.
+      const offered = Object.entries(servingruntime).filter(([, runtime]) => typeof runtime === "object" && runtime.disabled === false).map(([name]) => name);
       assert.deepEqual(offered, ["vllmserver"]);
+      assert.equal(servingruntime.huggingfaceserver_multinode.disabled, undefined);
       assert.equal(servingruntime.vllmserver.image, "vllm/vllm-openai");
       assert.match(String(servingruntime.vllmserver.tag), /^v\d+\.\d+\.\d+$/);
     });
 
     it("runs offered runtimes as non-root with the default seccomp profile, as team namespaces require", async () => {
       const values = (await runtimes({ "gpu-platform:addons": { kserve: { runtimes: ["vllm", "huggingface"] } } })).inputs.values as RuntimeValues;
-      for (const name of ["vllmserver", "huggingfaceserver"]) {
+      for (const name of ["vllmserver", "huggingfaceserver", "huggingfaceserver_multinode"]) {
         const context = values.kserve.servingruntime[name].securityContext!;
         assert.equal(context.runAsNonRoot, true, name);
         assert.deepEqual(context.seccompProfile, { type: "RuntimeDefault" }, name);
@@ -241,6 +243,50 @@ describe("add-on layer", () => {
       assert.equal((queue.metadata as { namespace: string }).namespace, "search");
       const binding = one(p, "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding", "team-search-edit").inputs;
       assert.deepEqual(binding.subjects, [{ kind: "Group", name: "gpu-platform:team:search", apiGroup: "rbac.authorization.k8s.io" }]);
+    });
+  });
+
+  describe("what the charts render (each case a finding of npm run render against the real charts)", () => {
+    type Values = Record<string, any>;
+    const valuesOf = async (name: string, stack = "dev"): Promise<Values> => release(await plan(stack), name)!.inputs.values as Values;
+    const system = { "gpu-platform.io/role": "system" };
+    const hasRequests = (resources: Values) => resources?.requests?.cpu !== undefined && resources?.requests?.memory !== undefined;
+
+    it("puts cert-manager's post-install check on the system nodes, and requests for every cert-manager pod", async () => {
+      const v = await valuesOf("cert-manager");
+      assert.deepEqual(v.startupapicheck.nodeSelector, system);
+      for (const part of [v, v.webhook, v.cainjector, v.startupapicheck]) assert.ok(hasRequests(part.resources));
+    });
+
+    it("puts NFD's master and garbage collector on the system nodes", async () => {
+      const v = await valuesOf("gpu-operator");
+      assert.deepEqual(v["node-feature-discovery"].master.nodeSelector, system);
+      assert.deepEqual(v["node-feature-discovery"].gc.nodeSelector, system);
+    });
+
+    it("puts Grafana and kube-state-metrics on the system nodes, with requests for every monitoring pod, and no helm test pod", async () => {
+      const v = await valuesOf("kube-prometheus-stack");
+      assert.deepEqual(v.grafana.nodeSelector, system);
+      assert.deepEqual(v["kube-state-metrics"].nodeSelector, system);
+      for (const resources of [v.grafana.resources, v.grafana.sidecar.resources, v["kube-state-metrics"].resources, v.prometheusOperator.resources,
+        v.prometheusOperator.admissionWebhooks.patch.resources, v.prometheus.prometheusSpec.resources, v.alertmanager.alertmanagerSpec.resources]) {
+        assert.ok(hasRequests(resources), JSON.stringify(resources));
+      }
+      assert.deepEqual(v.grafana.testFramework, { enabled: false });
+    });
+
+    it("gives every Argo CD pod requests and keeps the admin password's timestamp fixed, so upgrades log nobody out", async () => {
+      const v = await valuesOf("argocd");
+      for (const part of [v.controller, v.repoServer, v.repoServer.copyutil, v.server, v.redis, v.redisSecretInit, v.applicationSet, v.notifications]) assert.ok(hasRequests(part.resources));
+      assert.match(v.configs.secret.argocdServerAdminPasswordMtime, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+      assert.equal((await valuesOf("argocd")).configs.secret.argocdServerAdminPasswordMtime, v.configs.secret.argocdServerAdminPasswordMtime);
+    });
+
+    it("gives KServe's storage initializer, injected into team pods, the seccomp profile restricted demands", async () => {
+      const v = await valuesOf("kserve");
+      assert.deepEqual(v.kserve.storage.containerSecurityContext, {
+        allowPrivilegeEscalation: false, privileged: false, runAsNonRoot: true, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" },
+      });
     });
   });
 });

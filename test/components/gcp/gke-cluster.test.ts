@@ -328,10 +328,11 @@ describe("GKE cluster (gcp)", () => {
     type OperatorValues = Inputs;
     const operatorValues = async (): Promise<OperatorValues> => release(await plan("gke-eu"), "gpu-operator")!.inputs.values as OperatorValues;
 
-    it("leaves the driver to GKE and installs the toolkit where COS lets it write", async () => {
+    it("leaves the driver to GKE and installs the toolkit where COS lets it write, reading containerd's config from its file", async () => {
       const values = await operatorValues();
       assert.equal(values.driver.enabled, false);
-      assert.deepEqual(values.toolkit, { enabled: true, installDir: "/home/kubernetes/bin/nvidia" });
+      // GKE 1.33+: otherwise the toolkit drops GKE's CNI bin_dir and GPU pods fail to start.
+      assert.deepEqual(values.toolkit, { enabled: true, installDir: "/home/kubernetes/bin/nvidia", env: [{ name: "RUNTIME_CONFIG_SOURCE", value: "file" }] });
       assert.deepEqual(values.hostPaths, { driverInstallDir: "/home/kubernetes/bin/nvidia" });
     });
 

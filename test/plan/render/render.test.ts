@@ -8,6 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
 import type { Plan, PlannedResource } from "../../../plan/program";
+import { triage } from "../../../plan/render/accepted";
 import { Finding } from "../../../plan/render/checks";
 import { renderStack } from "../../../plan/render/render-stack";
 import { plan } from "../../helpers/plan";
@@ -185,6 +186,18 @@ metadata: {name: w}
     assert.deepEqual(kinds(["crds", "user"]), ["CustomResourceDefinition", "Widget"]);
     assert.deepEqual(kinds(["user", "crds"]), ["CustomResourceDefinition"]);
     fs.rmSync(local, { recursive: true, force: true });
+  });
+
+  it("keeps accepted findings apart, with their reason, and fails on the rest", () => {
+    const findings: Finding[] = [
+      { release: "gpu-operator", check: "requests", object: "Job/gpu-operator/gpu-operator-upgrade-crd", message: "m" },
+      { release: "gpu-operator", check: "requests", object: "Deployment/gpu-operator/gpu-operator", message: "m" },
+      { release: "kueue", check: "requests", object: "Job/gpu-operator/gpu-operator-upgrade-crd", message: "m" },
+    ];
+    const { failing, accepted } = triage(findings);
+    assert.deepEqual(accepted.map((f) => f.object), ["Job/gpu-operator/gpu-operator-upgrade-crd"]);
+    assert.match(accepted[0].why, /Helm hook Jobs/);
+    assert.deepEqual(failing.map((f) => `${f.release} ${f.object}`), ["gpu-operator Deployment/gpu-operator/gpu-operator", "kueue Job/gpu-operator/gpu-operator-upgrade-crd"]);
   });
 
   it("lists a chart missing from the mirror with the helm pull that fetches it", () => {

@@ -153,7 +153,7 @@ describe("GPU dashboard", () => {
     assert.ok(table, "no XID errors table");
     const [target] = table.targets;
     assert.ok(groupings(target.expr).length > 0, "the table query does not group per GPU");
-    for (const label of ["Hostname", "gpu", "pool"]) {
+    for (const label of ["node", "gpu", "pool"]) {
       assert.ok(groupings(target.expr).every((g) => g.includes(label)), `the table drops ${label}`);
     }
     assert.match(target.expr, /DCGM_FI_DEV_XID_ERRORS/);
@@ -213,8 +213,18 @@ describe("GPU alerts", () => {
 
   it("says which GPU hit which XID", () => {
     const d = rule("GpuXidError").annotations.description;
-    for (const part of ["{{ $value }}", "{{ $labels.Hostname }}", "{{ $labels.gpu }}", "{{ $labels.pool }}"]) assert.ok(d.includes(part), part);
+    for (const part of ["{{ $value }}", "{{ $labels.node }}", "{{ $labels.gpu }}", "{{ $labels.pool }}"]) assert.ok(d.includes(part), part);
     assert.equal(rule("GpuXidError").labels.severity, "critical");
+  });
+
+  it("names hosts by the node label the platform's scrape sets, which no DCGM exporter version renames", () => {
+    // dcgm-exporter renamed `Hostname` to `hostname` (NVIDIA/dcgm-exporter d5e5f51), the exporter
+    // GPU Operator v26.7.0 pins; a query on either spelling would fold a pool into one series.
+    const exprs = [...rules().map((r) => r.expr), ...panels().flatMap((p) => p.targets.map((t) => t.expr))];
+    for (const expr of exprs) assert.doesNotMatch(expr, /\b[Hh]ostname\b/, expr);
+    for (const r of rules().filter((x) => /gpu|node/.test(x.expr))) {
+      for (const g of groupings(r.expr)) if (g.includes("pool") && !g.includes("team")) assert.ok(g.includes("node"), `${r.alert} groups per pool without the node`);
+    }
   });
 
   it("measures idleness over the configured number of hours", () => {
