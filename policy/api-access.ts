@@ -37,12 +37,17 @@ function eksReach(cluster: Resource, resources: readonly Resource[]): ApiReach {
     const networks = strings(props.publicAccessCidrs);
     paths.push({ kind: "public-endpoint", networks, description: `public endpoint, admitting ${networks.length > 0 ? networks.join(", ") : "every address"}` });
   }
-  const connected = ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
-    .map(propsOf)
-    .filter((rule) => Number(rule.fromPort) <= 443 && Number(rule.toPort) >= 443 && typeof rule.cidrIpv4 === "string")
-    .map((rule) => String(rule.cidrIpv4));
-  if (props.endpointPrivateAccess === true && connected.length > 0) {
-    paths.push({ kind: "connected-networks", networks: connected, description: `private endpoint, from ${connected.join(", ")} (443 on the cluster security group)` });
+  // Ingress rules on 443, either kind of rule resource (the platform writes aws.ec2.SecurityGroupRule).
+  const rules: { fromPort: unknown; toPort: unknown; cidrs: string[] }[] = [
+    ...ofType(resources, "aws:ec2/securityGroupRule:SecurityGroupRule").map(propsOf).filter((rule) => rule.type === "ingress")
+      .map((rule) => ({ fromPort: rule.fromPort, toPort: rule.toPort, cidrs: strings(rule.cidrBlocks) })),
+    ...ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map(propsOf)
+      .map((rule) => ({ fromPort: rule.fromPort, toPort: rule.toPort, cidrs: strings([rule.cidrIpv4]) })),
+  ];
+  const connected = rules.filter((rule) => Number(rule.fromPort) <= 443 && Number(rule.toPort) >= 443).flatMap((rule) => rule.cidrs);
+  // With the public endpoint on, connected networks resolve the endpoint to public addresses.
+  if (props.endpointPrivateAccess === true && props.endpointPublicAccess !== true && connected.length > 0) {
+    paths.push({ kind: "connected-networks", networks: connected, description: `private endpoint, from ${connected.join(", ")} (443 on the control plane's security group)` });
   }
   const admins = ofType(resources, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation").length;
   return {

@@ -95,7 +95,8 @@ function collectSettings(raw: Readonly<Record<string, string>>, problems: Settin
 
 /** Settings earlier versions took, with what to do instead, so an old stack file gets advice rather than "unknown". */
 const retiredSettings: Record<string, string> = {
-  "gke.controlPlaneCidr": "is no longer used: GKE control planes now use Private Service Connect, which needs no range of yours, and are reached through their DNS endpoint; delete it",
+  "gke.controlPlaneCidr": "is no longer used: GKE control planes now use Private Service Connect, which needs no range of yours, and are reached through their DNS endpoint; delete it. " +
+    "A cluster created with it (a peered control plane) is replaced on the next pulumi up, since its control-plane range cannot change in place: plan the move like a new cluster",
 };
 
 function schemaProblems(error: z.ZodError): SettingProblem[] {
@@ -208,6 +209,13 @@ function accessProblems(s: StackSettings): SettingProblem[] {
       message: "gives pulumi up no way to the Kubernetes API: the endpoint would be private inside a VPC this same run creates, and every Helm release would fail as unreachable. " +
         "Set apiAccess.publicCidrs to the CI runners' egress addresses (the public endpoint then admits only them), or apiAccess.privateCidrs to networks connected to the VPC " +
         "(a runner VPC behind a transit gateway or peering, a VPN) that reach the private endpoint on 443",
+    });
+  }
+  if (s.cloud === "aws" && publicCidrs.length > 0 && privateCidrs.length > 0) {
+    problems.push({
+      path: ["apiAccess", "privateCidrs"], value: privateCidrs,
+      message: "cannot be combined with apiAccess.publicCidrs: with the public endpoint on, the endpoint's name resolves to its public addresses from everywhere outside the VPC, " +
+        "so connected networks would arrive from their NAT egress, not from these ranges. Give one path: publicCidrs (the egress addresses) or privateCidrs (the public endpoint stays off)",
     });
   }
   if (s.cloud !== "aws" && privateCidrs.length > 0) {

@@ -128,7 +128,9 @@ const apiAccess = z
     publicCidrs: z.array(apiCidr).default([]),
     /**
      * aws only: networks connected to the VPC (a runner VPC behind a transit gateway or peering, a
-     * VPN) that reach the private endpoint, through a 443 rule on the cluster security group.
+     * VPN) that reach the private endpoint, through a 443 rule on the control plane's security
+     * group. Instead of publicCidrs, not beside it: with a public endpoint, the endpoint's name
+     * resolves to public addresses outside the VPC.
      */
     privateCidrs: z.array(apiCidr).default([]),
   })

@@ -31,8 +31,16 @@ export function eksTeamSubject(config: PlatformConfig, team: TeamSettings & { gr
 export interface EksAccessArgs {
   readonly config: PlatformConfig;
   readonly clusterName: pulumi.Input<string>;
-  /** The security group EKS attaches to the control plane's network interfaces. */
-  readonly clusterSecurityGroupId: pulumi.Input<string>;
+  /**
+   * pulumi-eks' own cluster security group: attached to the control plane's interfaces only (the
+   * EKS-created one is on every node too, which a 443 rule would open as well).
+   */
+  readonly controlPlaneSecurityGroupId: pulumi.Input<string>;
+  /**
+   * The pulumi-eks cluster, whose children the admin entries were before they were keyed by role:
+   * aliases carry a stack's existing entries over instead of creating a second entry per role.
+   */
+  readonly previous: { readonly parent: pulumi.Resource; /** Its logical name. */ readonly name: string };
 }
 
 /**
@@ -45,34 +53,44 @@ export class EksAccess extends pulumi.ComponentResource {
   /** Must exist before anyone but the creator can act on the cluster. */
   readonly identityProvider?: aws.eks.IdentityProviderConfig;
   /** The security-group rules that let connected networks reach the private endpoint. */
-  readonly privatePaths: aws.vpc.SecurityGroupIngressRule[];
+  readonly privatePaths: aws.ec2.SecurityGroupRule[];
 
   constructor(name: string, args: EksAccessArgs, opts: pulumi.ComponentResourceOptions & { provider: aws.Provider }) {
     super("gpu-platform:aws:EksAccess", name, {}, { parent: opts.parent });
     const { config } = args;
     const onAws = { parent: this, provider: opts.provider };
 
+    // aws.ec2.SecurityGroupRule, as pulumi-eks' own rules on this group are: the AWS provider
+    // warns against mixing the two kinds of rule on one group.
     this.privatePaths = config.apiAccess.privateCidrs.map((cidr) =>
-      new aws.vpc.SecurityGroupIngressRule(`${name}-api-${cidr.replace(/[./]/g, "-")}`, {
-        securityGroupId: args.clusterSecurityGroupId,
+      new aws.ec2.SecurityGroupRule(`${name}-api-${cidr.replace(/[./]/g, "-")}`, {
+        securityGroupId: args.controlPlaneSecurityGroupId,
+        type: "ingress",
         description: "Kubernetes API from a network connected to the VPC (apiAccess.privateCidrs)",
-        ipProtocol: "tcp",
+        protocol: "tcp",
         fromPort: 443,
         toPort: 443,
-        cidrIpv4: cidr,
+        cidrBlocks: [cidr],
       }, onAws));
 
     // deleteBeforeReplace: a replaced entry (its type or principal changed) must be gone first.
-    for (const principalArn of config.eks.adminRoleArns) {
+    config.eks.adminRoleArns.forEach((principalArn, i) => {
       const key = accessEntryKey(principalArn);
-      const entry = new aws.eks.AccessEntry(`${name}-admin-${key}`, { clusterName: args.clusterName, principalArn, type: "STANDARD" }, { ...onAws, deleteBeforeReplace: true });
+      // Where pulumi-eks kept the entry at position i (authenticationMode.ts at v4.3.0).
+      const previous = previousAdminEntry(args.previous.name, i);
+      const entry = new aws.eks.AccessEntry(`${name}-admin-${key}`, { clusterName: args.clusterName, principalArn, type: "STANDARD" }, {
+        ...onAws, deleteBeforeReplace: true, aliases: [{ name: previous.entry, parent: args.previous.parent }],
+      });
       new aws.eks.AccessPolicyAssociation(`${name}-admin-${key}`, {
         clusterName: args.clusterName,
         principalArn,
         policyArn: clusterAdminPolicyArn,
         accessScope: { type: "cluster" },
-      }, { ...onAws, dependsOn: [entry], deleteBeforeReplace: true });
-    }
+      }, {
+        ...onAws, dependsOn: [entry], deleteBeforeReplace: true,
+        aliases: [{ name: previous.association, parent: pulumi.createUrn(previous.entry, "aws:eks/accessEntry:AccessEntry", args.previous.parent) }],
+      });
+    });
 
     const idp = config.eks.identityProvider;
     if (idp) {
@@ -103,6 +121,11 @@ export class EksAccess extends pulumi.ComponentResource {
     this.registerOutputs({});
   }
 
+}
+
+/** The names pulumi-eks gave the admin entry at position `i` of its accessEntries (`admin-<i>`). */
+export function previousAdminEntry(clusterName: string, i: number): { entry: string; association: string } {
+  return { entry: `${clusterName}-admin-${i}`, association: `${clusterName}-admin-${i}-clusterAdmin` };
 }
 
 /** SSO admin groups bound to cluster-admin, as EKS names them (with the SSO prefix). */

@@ -122,7 +122,8 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
     this.access = new EksAccess(`${name}-access`, {
       config,
       clusterName: this.name,
-      clusterSecurityGroupId: eksCluster.vpcConfig.clusterSecurityGroupId,
+      controlPlaneSecurityGroupId: cluster.clusterSecurityGroupId,
+      previous: { parent: cluster, name: `${name}-eks` },
     }, { parent: this, provider: this.awsProvider });
     this.provider = gatedProvider(`${name}-k8s`, {
       kubeconfig: this.kubeconfig,
@@ -197,6 +198,7 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
       volumeGiB: config.eks.gpuNodeVolumeGiB,
       tags: config.tags,
       replicas: Math.min(2, config.systemNodes.min),
+      protect: config.protect,
       kubernetes: this.provider,
       aws: this.awsProvider,
       // The controller authenticates through the Pod Identity agent.

@@ -194,6 +194,8 @@ export class AksCluster extends pulumi.ComponentResource implements ClusterHandl
       waitSeconds: 900,
       unreachableHint: aksUnreachableHint,
       forbiddenHint: aksForbiddenHint,
+      // A different identity running pulumi up gets its own assignment, which must propagate too.
+      deployer: this.access.deployer,
     }, { parent: this, dependsOn: this.access.deployerAccess });
 
     for (const pool of config.gpuPools.filter((p) => p.baselineNodes > 0)) {

@@ -39,6 +39,8 @@ export interface AksAccessArgs {
 export class AksAccess extends pulumi.ComponentResource {
   /** What the deployer's first Kubernetes call needs in place (then waits to propagate). */
   readonly deployerAccess: pulumi.Resource[];
+  /** The object id of the identity running pulumi up. */
+  readonly deployer: pulumi.Output<string>;
 
   constructor(name: string, args: AksAccessArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("gpu-platform:azure:AksAccess", name, {}, opts);
@@ -54,6 +56,7 @@ export class AksAccess extends pulumi.ComponentResource {
 
     // Whoever runs pulumi up: a person, or CI's federated service principal.
     const deployer = authorization.getClientConfigOutput({ parent: this });
+    this.deployer = deployer.objectId;
     this.deployerAccess = [
       grant(`${name}-deployer`, deployer.objectId, deployer.clientId.apply(deployerPrincipalType), builtInRoles.aksRbacClusterAdmin, clusterId),
       ...config.aks.adminGroupObjectIds.map((group) => grant(`${name}-admin-${group}`, group, "Group", builtInRoles.aksRbacClusterAdmin, clusterId)),

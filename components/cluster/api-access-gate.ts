@@ -7,6 +7,8 @@ export interface ApiAccessGateArgs {
   readonly waitSeconds: number;
   readonly unreachableHint: string;
   readonly forbiddenHint: string;
+  /** Who the deployer is, where the cloud grants access per identity (AKS): a new one is waited for anew. */
+  readonly deployer?: pulumi.Input<string>;
 }
 
 /**
@@ -24,6 +26,7 @@ export class ApiAccessGate extends pulumi.dynamic.Resource {
       pollSeconds: 10,
       unreachableHint: args.unreachableHint,
       forbiddenHint: args.forbiddenHint,
+      ...(args.deployer !== undefined ? { deployer: args.deployer } : {}),
     }, opts, "cluster", "ApiAccessGate");
   }
 }

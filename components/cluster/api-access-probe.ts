@@ -32,7 +32,12 @@ export interface GateInputs {
   readonly unreachableHint: string;
   /** What to check when the API answers but refuses the deployer. */
   readonly forbiddenHint: string;
+  /** Who the deployer is, where the cloud grants it access by identity: a new one is waited for anew. */
+  readonly deployer?: string;
 }
+
+/** Credential commands that fail this many times in a row fail the gate: a login does not heal by waiting. */
+const credentialAttempts = 3;
 
 interface ExecConfig {
   command: string;
@@ -77,14 +82,14 @@ function runExec(exec: ExecConfig, cluster: Record<string, unknown>): Promise<Cr
   return new Promise((resolve, reject) => {
     execFile(exec.command, exec.args ?? [], { env, timeout: 60_000, maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
       if (error) {
-        reject(new Error(`the kubeconfig's credential command "${exec.command}" failed: ${String(stderr || error.message).trim().split("\n").slice(-3).join(" ")}`));
+        reject(credentialFailure(`the kubeconfig's credential command "${exec.command}" failed: ${String(stderr || error.message).trim().split("\n").slice(-3).join(" ")}`));
         return;
       }
       try {
         const status = (JSON.parse(stdout) as { status?: { token?: string; clientCertificateData?: string; clientKeyData?: string } }).status ?? {};
         resolve({ token: status.token, cert: status.clientCertificateData, key: status.clientKeyData });
       } catch {
-        reject(new Error(`the kubeconfig's credential command "${exec.command}" printed no ExecCredential`));
+        reject(credentialFailure(`the kubeconfig's credential command "${exec.command}" printed no ExecCredential`));
       }
     });
   });
@@ -96,12 +101,21 @@ async function credentialsOf(user: Record<string, unknown>, cluster: Record<stri
   return { token: typeof user.token === "string" ? user.token : undefined, cert: decode(user["client-certificate-data"]), key: decode(user["client-key-data"]) };
 }
 
-/** An answer from the API server: it was reached, whatever it said. */
-class ApiAnswer extends Error {
-  constructor(readonly status: number, message: string) {
-    super(message);
-  }
+/**
+ * An answer from the API server (it was reached, whatever it said), as a plain Error with a mark:
+ * Pulumi's closure serializer turns classes into functions, and a serialized Error subclass loses
+ * its message.
+ */
+function apiAnswer(status: number, message: string): Error & { apiStatus: number } {
+  return Object.assign(new Error(message), { apiStatus: status });
 }
+const isApiAnswer = (error: unknown): error is Error & { apiStatus: number } => typeof (error as { apiStatus?: unknown })?.apiStatus === "number";
+
+/** A failure of the kubeconfig's credential command: this machine's login, not the network. */
+function credentialFailure(message: string): Error & { credentials: true } {
+  return Object.assign(new Error(message), { credentials: true as const });
+}
+const isCredentialFailure = (error: unknown) => (error as { credentials?: unknown })?.credentials === true;
 
 /** Asks the API whether the caller may do `check`; resolves to its `status.allowed`. */
 function mayI(server: string, ca: string | undefined, credentials: Credentials, check: AccessCheck): Promise<boolean> {
@@ -133,7 +147,7 @@ function mayI(server: string, ca: string | undefined, credentials: Credentials, 
           try {
             resolve((JSON.parse(text) as { status?: { allowed?: boolean } }).status?.allowed === true);
           } catch {
-            reject(new ApiAnswer(status, "the API answered the access review with something that is not JSON"));
+            reject(apiAnswer(status, "the API answered the access review with something that is not JSON"));
           }
           return;
         }
@@ -144,7 +158,7 @@ function mayI(server: string, ca: string | undefined, credentials: Credentials, 
             return text;
           }
         })();
-        reject(new ApiAnswer(status, `the API answered ${status}${reason ? `: ${reason.trim().slice(0, 200)}` : ""}`));
+        reject(apiAnswer(status, `the API answered ${status}${reason ? `: ${reason.trim().slice(0, 200)}` : ""}`));
       });
     });
     request.on("timeout", () => request.destroy(new Error(`no answer from ${url.host} within 15 s`)));
@@ -162,6 +176,7 @@ export async function waitForAccess(inputs: GateInputs): Promise<void> {
   const { server, ca, user, cluster } = contextOf(inputs.kubeconfig);
   let reached = false;
   let last = "";
+  let credentialFailures = 0;
   for (;;) {
     try {
       const credentials = await credentialsOf(user, cluster);
@@ -170,11 +185,19 @@ export async function waitForAccess(inputs: GateInputs): Promise<void> {
         if (!(await mayI(server, ca, credentials, check))) refused.push(`${check.verb} ${check.resource}`);
       }
       reached = true;
+      credentialFailures = 0;
       if (refused.length === 0) return;
       last = `the API at ${server} answers, but the identity running Pulumi may not ${refused.join(", ")}`;
     } catch (error) {
-      if (error instanceof ApiAnswer) reached = true;
-      last = error instanceof ApiAnswer ? `the API at ${server} refused the access review: ${error.message}` : `cannot reach the API at ${server}: ${(error as Error).message}`;
+      if (isCredentialFailure(error)) {
+        if (++credentialFailures >= credentialAttempts) {
+          throw new Error(`${(error as Error).message}. That is this machine's login, not the network or the cluster: check the cloud CLI is installed and signed in as the identity that runs pulumi up.`);
+        }
+      } else {
+        credentialFailures = 0;
+      }
+      if (isApiAnswer(error)) reached = true;
+      last = isApiAnswer(error) ? `the API at ${server} refused the access review: ${error.message}` : `cannot reach the API at ${server}: ${(error as Error).message}`;
     }
     if (Date.now() >= deadline) {
       const hint = reached ? inputs.forbiddenHint : inputs.unreachableHint;
@@ -203,7 +226,7 @@ export const gateProvider: pulumi.dynamic.ResourceProvider = {
   },
   async diff(_id: string, olds: GateState, news: GateInputs) {
     const next = stateOf(news);
-    return { changes: olds.kubeconfigDigest !== next.kubeconfigDigest || JSON.stringify(olds.checks) !== JSON.stringify(next.checks) };
+    return { changes: olds.kubeconfigDigest !== next.kubeconfigDigest || JSON.stringify(olds.checks) !== JSON.stringify(next.checks) || olds.deployer !== next.deployer };
   },
   async update(_id: string, _olds: GateState, news: GateInputs) {
     await waitForAccess(news);

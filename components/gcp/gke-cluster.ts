@@ -41,14 +41,6 @@ export const gkeGpuNodeSoftware: GpuNodeSoftware = {
  */
 export const gkeStorageClassName = "standard-rwo";
 
-/**
- * Ports the control plane must reach on nodes: the add-ons' admission webhooks on 9443 (Kueue,
- * KServe) and Kueue's visibility API server on 8082 (an APIService; unreachable, it breaks API
- * discovery and namespace deletion). A private cluster's control plane reaches nodes only on 443
- * and 10250 until a firewall rule opens more; cert-manager and the Prometheus operator already
- * listen on 10250 for this reason.
- */
-export const webhookPorts = ["9443", "8082"];
 
 /** Lets a principal list and get the cluster and pass the DNS endpoint (`container.clusters.connect`). */
 export const clusterViewerRole = "roles/container.clusterViewer";
@@ -115,17 +107,10 @@ export class GkeCluster extends pulumi.ComponentResource implements ClusterHandl
     }, onGcp);
     const nodeGrants = projectRoles(`${name}-nodes`, project, nodeAccount.member, nodeRoles, onGcp);
 
-    new gcp.compute.Firewall(`${name}-webhooks`, {
-      name: `${config.clusterName}-webhooks`,
-      description: "Control plane to admission webhooks on nodes",
-      network: network.networkId,
-      direction: "INGRESS",
-      // The control plane (Private Service Connect) reaches nodes from its private endpoint, an
-      // address GKE takes from the node subnetwork.
-      sourceRanges: [config.network.vpcCidr],
-      targetServiceAccounts: [nodeAccount.email],
-      allows: [{ protocol: "tcp", ports: webhookPorts }],
-    }, onGcp);
+    // No firewall rule for the add-ons' webhooks (9443) and Kueue's visibility API (8082): a
+    // Private Service Connect control plane reaches nodes from its private endpoint, an address of
+    // the node subnetwork, which GKE's own `-vms` rule admits on every port. (A peered control
+    // plane came from its /28, which only 443 and 10250 admitted.)
 
     const publicCidrs = config.apiAccess.publicCidrs;
     const cluster = new gcp.container.Cluster(`${name}-gke`, {

@@ -23,7 +23,7 @@ describe("plan report", () => {
     it("says, per stack, the way in and why the deployer is admin, read from the planned resources", async () => {
       const expected: Record<string, RegExp> = {
         dev: /^public endpoint, admitting 203\.0\.113\.0\/24\. Admin: the IAM role that creates the cluster/,
-        "eu-prod": /^private endpoint, from 10\.200\.0\.0\/20 \(443 on the cluster security group\)\. Admin: .*1 admin role/,
+        "eu-prod": /^private endpoint, from 10\.200\.0\.0\/20 \(443 on the control plane's security group\)\. Admin: .*1 admin role/,
         "gke-eu": /^DNS endpoint, from any network, for Google identities holding container\.clusters\.connect\. Admin: IAM: roles\/container\.admin/,
         "aks-eu": /^public endpoint, admitting 203\.0\.113\.0\/24\. Admin: Azure RBAC Cluster Admin/,
         onprem: /^the stack's kubeconfig/,

@@ -160,10 +160,12 @@ describe("policy rules", () => {
       const privateOnly = changed(p, eksCluster, (i) => ({ ...i, endpointPublicAccess: false, publicAccessCidrs: undefined }));
       await bothOutcomes("cluster-api-reachable-by-deployer", p, privateOnly, /private inside a network this stack creates.*apiAccess\.publicCidrs.*apiAccess\.privateCidrs/);
       // A 443 rule from a connected network is a way in.
-      const connected = withResource(privateOnly, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "api-runners", { ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "10.200.0.0/20" });
+      const connected = withResource(privateOnly, "aws:ec2/securityGroupRule:SecurityGroupRule", "api-runners", { type: "ingress", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.200.0.0/20"] });
       assert.equal(messages(await violations("cluster-api-reachable-by-deployer", connected)), "");
-      const wrongPort = withResource(privateOnly, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "ssh", { ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "10.200.0.0/20" });
+      const wrongPort = withResource(privateOnly, "aws:ec2/securityGroupRule:SecurityGroupRule", "ssh", { type: "ingress", protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["10.200.0.0/20"] });
       assert.notEqual(messages(await violations("cluster-api-reachable-by-deployer", wrongPort)), "");
+      const egress = withResource(privateOnly, "aws:ec2/securityGroupRule:SecurityGroupRule", "out", { type: "egress", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.200.0.0/20"] });
+      assert.notEqual(messages(await violations("cluster-api-reachable-by-deployer", egress)), "", "an egress rule lets nothing in");
     });
 
     it("refuses a GKE stack without its DNS endpoint and with a private IP endpoint", async () => {

@@ -291,6 +291,11 @@ describe("how pulumi up reaches the API, and who teams are", () => {
     assert.deepEqual(parse(devWith({ apiAccess: { publicCidrs: ["198.51.100.7/32"] } })).apiAccess.publicCidrs, ["198.51.100.7/32"]);
   });
 
+  it("refuses both EKS paths at once, since a public endpoint's name resolves to public addresses outside the VPC", () => {
+    assert.match(configError(devWith({ apiAccess: { publicCidrs: ["203.0.113.0/24"], privateCidrs: ["10.200.0.0/20"] } })),
+      /apiAccess\.privateCidrs = \["10\.200\.0\.0\/20"\]: cannot be combined with apiAccess\.publicCidrs: .* Give one path/);
+  });
+
   it("keeps privateCidrs to aws, saying how the other clouds are reached", () => {
     assert.match(configError(gcp({ teams: [], apiAccess: { privateCidrs: ["10.0.0.0/8"] } })), /apiAccess\.privateCidrs = \["10\.0\.0\.0\/8"\]: applies only on aws; GKE is reached through its DNS endpoint/);
     assert.match(configError(azure({ apiAccess: { publicCidrs: ["203.0.113.0/24"], privateCidrs: ["10.0.0.0/8"] } })), /applies only on aws; the AKS API is public, limited to apiAccess\.publicCidrs/);

@@ -27,6 +27,8 @@ export interface KarpenterArgs {
   readonly image: NodeImage;
   readonly volumeGiB: number;
   readonly tags: Readonly<Record<string, string>>;
+  /** Prod: deleting the leftover sweep (which terminates GPU nodes) needs an explicit unprotect. */
+  readonly protect: boolean;
   /** The controller's replicas spread one per system node. */
   readonly replicas: number;
   readonly kubernetes: k8s.Provider;
@@ -86,9 +88,11 @@ export class Karpenter extends pulumi.ComponentResource {
     }, onCluster);
 
     // Deleted after the controller and before the network and node role: whatever Karpenter could
-    // not terminate itself (a cluster already unreachable) is terminated here.
+    // not terminate itself (a cluster already unreachable) is terminated here. Its name is
+    // load-bearing: renamed without an alias, it would be deleted (terminating live GPU nodes) and
+    // created anew; prod protects it like the cluster.
     const leftovers = new LeftoverCapacity(`${name}-leftovers`, { clusterName: args.clusterName, region: args.region, nodeRoleName: role.name }, {
-      parent: this, dependsOn: [...args.systemNodes, role],
+      parent: this, dependsOn: [...args.systemNodes, role], protect: args.protect,
     });
 
     this.release = new k8s.helm.v3.Release(`${name}-controller`, {

@@ -25,7 +25,7 @@ export function karpenterInstanceFilters(clusterName: string): string[] {
     "Name=tag-key,Values=karpenter.sh/nodepool",
     "Name=tag-key,Values=karpenter.k8s.aws/ec2nodeclass",
     `Name=tag:eks:eks-cluster-name,Values=${clusterName}`,
-    "Name=instance-state-name,Values=pending,running,stopping,stopped",
+    "Name=instance-state-name,Values=pending,running,shutting-down,stopping,stopped",
   ];
 }
 

@@ -1,27 +1,28 @@
 import { strict as assert } from "assert";
-import { accessEntryKey, teamGroup } from "../../../components/aws/access";
+import { accessEntryKey, previousAdminEntry, teamGroup } from "../../../components/aws/access";
 import { shortHash } from "../../../plan/mocks/cloud";
 import { one, ofType, plan, prerequisites } from "../../helpers/plan";
 import { stackSettings } from "../../helpers/settings";
 
 const accessEntry = "aws:eks/accessEntry:AccessEntry";
 const association = "aws:eks/accessPolicyAssociation:AccessPolicyAssociation";
-const ingressRule = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+const ingressRule = "aws:ec2/securityGroupRule:SecurityGroupRule";
 const gateType = "pulumi-nodejs:dynamic/cluster:ApiAccessGate";
 const admin = (name: string) => `arn:aws:iam::123456789012:role/${name}`;
 const devTeams = stackSettings("dev").teams as { name: string; group: string }[];
 
 describe("EKS access (aws)", () => {
   describe("how pulumi up reaches the API", () => {
-    it("opens 443 on the cluster security group to each network connected to the VPC", async () => {
+    it("opens 443 on the control plane's own security group to each network connected to the VPC", async () => {
       const p = await plan("dev", { "gpu-platform:apiAccess": { privateCidrs: ["10.200.0.0/20", "192.168.10.0/24"] } });
       const rules = ofType(p, ingressRule);
-      assert.deepEqual(rules.map((r) => r.inputs.cidrIpv4), ["10.200.0.0/20", "192.168.10.0/24"]);
-      // The group EKS itself attaches to the control plane's interfaces (the mock's vpcConfig.clusterSecurityGroupId).
-      const clusterSg = `sg-${shortHash("gpu-dev-eks")}`;
+      assert.deepEqual(rules.map((r) => r.inputs.cidrBlocks), [["10.200.0.0/20"], ["192.168.10.0/24"]]);
+      // pulumi-eks' group sits on the control plane's interfaces only; the EKS-created one is on every node too.
+      const controlPlaneSg = `sg-${shortHash("gpu-dev-pulumi")}`;
       for (const rule of rules) {
-        assert.deepEqual([rule.inputs.ipProtocol, rule.inputs.fromPort, rule.inputs.toPort], ["tcp", 443, 443]);
-        assert.equal(rule.inputs.securityGroupId, clusterSg);
+        assert.deepEqual([rule.inputs.type, rule.inputs.protocol, rule.inputs.fromPort, rule.inputs.toPort], ["ingress", "tcp", 443, 443]);
+        assert.equal(rule.inputs.securityGroupId, controlPlaneSg);
+        assert.notEqual(rule.inputs.securityGroupId, `sg-${shortHash("gpu-dev-eks")}`);
       }
       // The gate (and so every Kubernetes object) waits for the rules that make the path.
       const gate = one(p, gateType);
@@ -67,6 +68,12 @@ describe("EKS access (aws)", () => {
       const removed = await names([admin("b"), admin("c")]);
       for (const arn of [admin("a"), admin("b"), admin("c")]) assert.equal(reordered.get(arn), first.get(arn));
       for (const arn of [admin("b"), admin("c")]) assert.equal(removed.get(arn), first.get(arn));
+    });
+
+    it("carries over a stack's existing entries, which pulumi-eks kept by position, instead of adding a second entry per role", async () => {
+      // Aliases are not on the wire of a registration in the mock; the names they point at are.
+      const previous = previousAdminEntry("gpu-dev-eks", 1);
+      assert.deepEqual(previous, { entry: "gpu-dev-eks-admin-1", association: "gpu-dev-eks-admin-1-clusterAdmin" });
     });
 
     it("deletes a replaced entry before creating its successor, since EKS refuses a second entry for a principal", async () => {

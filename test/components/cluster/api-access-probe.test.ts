@@ -9,7 +9,7 @@ import * as path from "path";
 import { GateInputs, clusterAdminChecks, gateProvider, waitForAccess } from "../../../components/cluster/api-access-probe";
 
 /** A loopback API server that answers access reviews: refused until `allowAfter` reviews came. */
-async function apiServer(allowAfter: number): Promise<{ url: string; reviews: { token?: string; verb: string; resource: string }[]; close(): Promise<void> }> {
+async function apiServer(allowAfter: number, refuseWith?: number): Promise<{ url: string; reviews: { token?: string; verb: string; resource: string }[]; close(): Promise<void> }> {
   const reviews: { token?: string; verb: string; resource: string }[] = [];
   const server = http.createServer((request, response) => {
     let body = "";
@@ -21,6 +21,10 @@ async function apiServer(allowAfter: number): Promise<{ url: string; reviews: { 
       }
       const attributes = JSON.parse(body).spec.resourceAttributes;
       reviews.push({ token: request.headers.authorization, verb: attributes.verb, resource: attributes.resource });
+      if (refuseWith) {
+        response.writeHead(refuseWith, { "content-type": "application/json" }).end(JSON.stringify({ kind: "Status", message: "selfsubjectaccessreviews is forbidden: User \"ci\" cannot create" }));
+        return;
+      }
       const allowed = reviews.length > allowAfter;
       response.writeHead(201, { "content-type": "application/json" }).end(JSON.stringify({ status: { allowed } }));
     });
@@ -89,25 +93,43 @@ describe("API access gate", function () {
       /cannot reach the API at http:\/\/127\.0\.0\.1:\d+.*HINT-NETWORK/);
   });
 
-  it("says which credential command failed", async () => {
+  it("fails fast, saying which credential command failed, when this machine is not logged in", async () => {
     const broken = path.join(dir, "broken.js");
     fs.writeFileSync(broken, "console.error('not logged in'); process.exit(1);\n");
-    await assert.rejects(waitForAccess(inputs(kubeconfigFor("http://127.0.0.1:9", broken), 0.2)), /credential command .* failed: not logged in/);
+    const started = Date.now();
+    await assert.rejects(waitForAccess(inputs(kubeconfigFor("http://127.0.0.1:9", broken), 600)), /credential command .* failed: not logged in\. That is this machine's login, not the network/);
+    assert.ok(Date.now() - started < 10_000, "a login does not heal by waiting out the gate");
   });
+
+  /** Runs the gate's create as Pulumi's dynamic-provider host does: serialized, in a plain Node process. */
+  async function createSerialized(gate: GateInputs): Promise<{ ok: boolean; output: string }> {
+    const serialized = await pulumi.runtime.serializeFunction(() => gateProvider, { allowSecrets: true });
+    const module = path.join(dir, "provider.js");
+    fs.writeFileSync(module, serialized.text);
+    const driver = `const provider = require(${JSON.stringify(module)}).${serialized.exportName}();
+provider.create(JSON.parse(process.argv[1])).then((r) => console.log("created", r.id), (e) => { console.error(e.message); process.exit(1); });`;
+    return new Promise((resolve) =>
+      execFile(process.execPath, ["-e", driver, JSON.stringify(gate)], { env: { PATH: process.env.PATH } }, (error, stdout, stderr) => resolve({ ok: !error, output: error ? stderr : stdout })));
+  }
 
   it("runs as Pulumi's dynamic-provider host runs it: serialized, in a plain Node process", async () => {
     const api = await apiServer(1);
     try {
-      const serialized = await pulumi.runtime.serializeFunction(() => gateProvider, { allowSecrets: true });
-      const module = path.join(dir, "provider.js");
-      fs.writeFileSync(module, serialized.text);
-      const driver = `const provider = require(${JSON.stringify(module)}).${serialized.exportName}();
-provider.create(JSON.parse(process.argv[1])).then((r) => console.log("created", r.id), (e) => { console.error(e.message); process.exit(1); });`;
-      const gate = inputs(kubeconfigFor(api.url, credentialPlugin(dir, "s")));
-      const output = await new Promise<string>((resolve, reject) =>
-        execFile(process.execPath, ["-e", driver, JSON.stringify(gate)], { env: { PATH: process.env.PATH } }, (error, stdout, stderr) => (error ? reject(new Error(stderr)) : resolve(stdout))));
+      const { ok, output } = await createSerialized(inputs(kubeconfigFor(api.url, credentialPlugin(dir, "s"))));
+      assert.ok(ok, output);
       assert.match(output, /created api-access/);
       assert.ok(api.reviews.length > 1);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it("keeps the API's own refusal in its message when serialized", async () => {
+    const api = await apiServer(0, 403);
+    try {
+      const { ok, output } = await createSerialized(inputs(kubeconfigFor(api.url, credentialPlugin(dir, "s")), 0.3));
+      assert.equal(ok, false);
+      assert.match(output, /refused the access review: the API answered 403: selfsubjectaccessreviews is forbidden: User "ci" cannot create\. HINT-RBAC/);
     } finally {
       await api.close();
     }
@@ -123,6 +145,7 @@ provider.create(JSON.parse(process.argv[1])).then((r) => console.log("created", 
       assert.equal((await gateProvider.diff!("api-access", outs, { ...first, waitSeconds: 60 })).changes, false);
       assert.equal((await gateProvider.diff!("api-access", outs, { ...first, kubeconfig: kubeconfigFor("https://elsewhere", "p") })).changes, true);
       assert.equal((await gateProvider.diff!("api-access", outs, { ...first, checks: clusterAdminChecks.slice(1) })).changes, true);
+      assert.equal((await gateProvider.diff!("api-access", outs, { ...first, deployer: "another-identity" })).changes, true, "a new deployer's access must propagate too");
     } finally {
       await api.close();
     }

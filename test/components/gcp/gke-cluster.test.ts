@@ -171,12 +171,10 @@ describe("GKE cluster (gcp)", () => {
       assert.deepEqual(nat.subnetworks, [{ name: `projects/ml-platform-eu/regions/${region}/subnetworks/gpu-gke-eu-nodes`, sourceIpRangesToNats: ["ALL_IP_RANGES"] }]);
     });
 
-    it("opens the webhook and Kueue visibility ports from the node subnetwork (the control plane's private endpoint lives there) to the nodes, and nothing else", async () => {
+    it("opens no extra firewall path: the Private Service Connect control plane reaches webhooks from the node subnetwork", async () => {
       const p = await plan("gke-eu");
-      const rule = one(p, "gcp:compute/firewall:Firewall").inputs as Inputs;
-      assert.deepEqual(rule.sourceRanges, ["10.44.0.0/20"]);
-      assert.deepEqual(rule.allows, [{ protocol: "tcp", ports: ["9443", "8082"] }]);
-      assert.deepEqual(rule.targetServiceAccounts, ["gpu-gke-eu-nodes@ml-platform-eu.iam.gserviceaccount.com"]);
+      assert.deepEqual(ofType(p, "gcp:compute/firewall:Firewall"), []);
+      assert.equal((one(p, gkeCluster).inputs as Inputs).privateClusterConfig.masterIpv4CidrBlock, undefined, "no peered /28 to admit");
     });
   });
 
