@@ -28,6 +28,8 @@ export interface PlannedResource {
   readonly ignoreChanges: string[];
   /** Replaced by deleting first: for cloud objects that allow one of a kind (an access entry per principal). */
   readonly deleteBeforeReplace: boolean;
+  /** How long Pulumi waits to delete it, where the default is too short (a NodePool draining GPU nodes). */
+  readonly deleteTimeout?: string;
   readonly inputs: Record<string, unknown>;
 }
 
@@ -80,6 +82,7 @@ interface RegisterRequest {
   getDependenciesList(): string[];
   getIgnorechangesList(): string[];
   getDeletebeforereplace(): boolean;
+  getCustomtimeouts(): { getDelete(): string } | undefined;
   getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 
@@ -105,6 +108,7 @@ function record(req: RegisterRequest, urn: string): PlannedResource {
     protect: req.getProtect() === true,
     ignoreChanges: req.getIgnorechangesList(),
     deleteBeforeReplace: req.getDeletebeforereplace() === true,
+    ...(req.getCustomtimeouts()?.getDelete() ? { deleteTimeout: req.getCustomtimeouts()!.getDelete() } : {}),
     inputs,
   };
 }

@@ -99,10 +99,17 @@ function karpenterCapacity(resource: Resource): GpuCapacity | undefined {
   const values = (key: string) => (requirements.find((r) => r.key === key)?.values as string[] | undefined) ?? [];
   const machines = values("node.kubernetes.io/instance-type");
   if (!cloud || !machines.some((m) => gpusPerMachine(cloud, m))) return undefined;
-  const limit = asRecord(spec.limits)["nvidia.com/gpu"];
+  // `nvidia.com/gpu` counts what nodes advertise (slices on a shared pool); a node-count limit on
+  // machines of one size bounds physical GPUs exactly, so it wins where both are set.
+  const limits = asRecord(spec.limits);
+  const perMachine = Math.max(...machines.map((m) => gpusPerMachine(cloud, m) ?? 0));
+  const bounds = [
+    ...(limits.nodes !== undefined ? [Number(limits.nodes) * perMachine] : []),
+    ...(limits["nvidia.com/gpu"] !== undefined && limits.nodes === undefined ? [Number(limits["nvidia.com/gpu"])] : []),
+  ];
   return {
     resource, cloud, kind: "karpenter-node-pool", machines,
-    maxGpus: limit === undefined ? undefined : Number(limit),
+    maxGpus: bounds.length === 0 ? undefined : Math.min(...bounds),
     minGpus: 0,
     spot: values("karpenter.sh/capacity-type").includes("spot"),
     taints: asList(template.taints).map(asRecord),

@@ -307,6 +307,21 @@ function poolAndTeamProblems(s: StackSettings): SettingProblem[] {
     if (pool.sharing.mode !== "none" && s.eks.gpuNodeImage === "bottlerocket" && cloud === "aws") {
       problems.push({ path: ["gpuPools", i, "sharing", "mode"], value: pool.sharing.mode, message: "Bottlerocket runs its own device plugin, which the platform does not configure for sharing; use eks.gpuNodeImage al2023 or sharing mode none" });
     }
+    const shared = pool.sharing.mode !== "none";
+    const gpuCounts = [...new Set(machines.map((m) => m.gpus))];
+    if (shared && cloud === "aws" && gpuCounts.length > 1) {
+      const bySize = gpuCounts.map((gpus) => `${gpus} GPU(s): ${machines.filter((m) => m.gpus === gpus).map((m) => m.name).join(", ")}`).join("; ");
+      problems.push({
+        path: ["gpuPools", i, pool.instanceTypes ? "instanceTypes" : "sharing"], value: pool.instanceTypes ?? pool.sharing,
+        message: `a shared pool must launch machines with one GPU count: Karpenter sizes new nodes by their physical GPUs, so the platform bounds a shared pool by node count, which only means GPUs when every node has as many. List instanceTypes of one size (${bySize})`,
+      });
+    }
+    if (shared && cloud === "azure" && pool.maxGpus > pool.baselineNodes * smallest.gpus) {
+      problems.push({
+        path: ["gpuPools", i, "sharing", "mode"], value: pool.sharing.mode,
+        message: "Node Auto Provisioning sizes GPU nodes by their physical GPUs, so a shared pool that scales would start a node per pending pod and never pack them (Karpenter's NodeOverlay, which could tell it otherwise, cannot be switched on in NAP). Use sharing mode none, or keep the pool to always-on nodes (baselineNodes × GPUs per machine = maxGpus), which an AKS agent pool holds",
+      });
+    }
     if (cloud === "gcp" && pool.capacityTypes[0] === "spot" && pool.baselineNodes > 0) {
       problems.push({ path: ["gpuPools", i, "capacityTypes"], value: pool.capacityTypes, message: "a GKE node pool is all spot or all on-demand, and always-on nodes must not be reclaimed; list on-demand first or set baselineNodes to 0" });
     }

@@ -10,16 +10,22 @@ export interface SubnetLayout {
   readonly public: readonly string[];
 }
 
+/** The most zones a stack may use (network.availabilityZones); the layout is cut for this many. */
+export const maxZones = 6;
+
 /**
- * Splits the VPC into one private and one public subnet per zone. Private subnets take equal
- * blocks from the front; the public ones share the next free block, so they stay small.
+ * Splits the VPC into one private and one public subnet per zone. The blocks are cut as if for the
+ * most zones a stack may use, so zone i's subnets are the same whatever the count: adding a zone
+ * adds subnets, removing one removes its own, and none is re-created over another's range. Private
+ * subnets take equal blocks from the front (an eighth of the VPC each); the public ones share the
+ * next block, so they stay small.
  */
 export function layoutSubnets(vpcCidr: string, zones: number): SubnetLayout {
+  if (zones > maxZones) throw new Error(`at most ${maxZones} zones fit the subnet layout`);
   const prefix = Number(vpcCidr.split("/")[1]);
-  const privateBits = Math.ceil(Math.log2(zones + 1));
-  const privatePrefix = prefix + privateBits;
-  const publicBlock = subnetOf(vpcCidr, privatePrefix, zones);
-  const publicPrefix = privatePrefix + Math.ceil(Math.log2(zones));
+  const privatePrefix = prefix + Math.ceil(Math.log2(maxZones + 1));
+  const publicBlock = subnetOf(vpcCidr, privatePrefix, maxZones);
+  const publicPrefix = privatePrefix + Math.ceil(Math.log2(maxZones));
   return {
     private: Array.from({ length: zones }, (_, i) => subnetOf(vpcCidr, privatePrefix, i)),
     public: Array.from({ length: zones }, (_, i) => subnetOf(publicBlock, publicPrefix, i)),

@@ -155,6 +155,8 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
       labels: { ...systemNodeLabels },
       taints: [],
       tags: config.tags,
+      kubernetesVersion: config.kubernetesVersion,
+      updateStrategy: "DEFAULT",
     }, onAwsWithEgress);
     this.systemNodes = [system];
 
@@ -182,6 +184,8 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
         labels: gpuPoolLabels(pool),
         taints: [{ key: gpuTaint.key, value: gpuTaint.value, effect: "NO_SCHEDULE" }],
         tags: config.tags,
+        kubernetesVersion: config.kubernetesVersion,
+        updateStrategy: "MINIMAL",
       }, onAwsWithEgress);
     }
     this.gpuNodeSoftware = eksGpuNodeSoftware[config.eks.gpuNodeImage];

@@ -2,6 +2,30 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { layoutSubnets } from "./cidr";
 
+/**
+ * Zone IDs where EKS refuses control-plane subnets (Amazon EKS user guide, "Subnet requirements
+ * and considerations", as of 2026-11).
+ */
+export const zonesEksRefuses = ["use1-az3", "usw1-az2", "cac1-az3"];
+
+/**
+ * The region's first `count` zones that can hold an EKS cluster's subnets: Availability Zones only
+ * (Local and Wavelength Zones are opt-in), none EKS refuses. Fewer than asked is a mistake in
+ * network.availabilityZones that only the region's answer reveals.
+ */
+function eksZones(region: string, count: number, opts: pulumi.InvokeOptions): pulumi.Output<string[]> {
+  return aws.getAvailabilityZonesOutput({
+    state: "available",
+    filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }, { name: "zone-type", values: ["availability-zone"] }],
+    excludeZoneIds: zonesEksRefuses,
+  }, opts).names.apply((names) => {
+    if (names.length < count) {
+      throw new pulumi.RunError(`gpu-platform:network.availabilityZones = ${count}: ${region} has ${names.length} Availability Zones that can hold EKS subnets (${names.join(", ")}); set at most ${names.length}`);
+    }
+    return names.slice(0, count);
+  });
+}
+
 export interface NetworkArgs {
   readonly clusterName: string;
   readonly region: string;
@@ -21,7 +45,7 @@ export class Network extends pulumi.ComponentResource {
   constructor(name: string, args: NetworkArgs, opts: pulumi.ComponentResourceOptions) {
     super("gpu-platform:aws:Network", name, {}, opts);
     const child = { parent: this };
-    const zones = aws.getAvailabilityZonesOutput({ state: "available" }, child).names;
+    const zones = eksZones(args.region, args.availabilityZones, child);
     const layout = layoutSubnets(args.vpcCidr, args.availabilityZones);
     const clusterTag = { [`kubernetes.io/cluster/${args.clusterName}`]: "shared" };
 

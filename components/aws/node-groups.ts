@@ -22,6 +22,14 @@ export interface ManagedNodeGroupArgs {
   readonly taints: { key: string; value: string; effect: "NO_SCHEDULE" | "NO_EXECUTE" | "PREFER_NO_SCHEDULE" }[];
   /** Launch templates do not inherit provider default tags onto instances and volumes. */
   readonly tags: Record<string, string>;
+  /** The cluster's Kubernetes minor: the group follows each upgrade (EKS refuses the next one until it has). */
+  readonly kubernetesVersion: string;
+  /**
+   * DEFAULT launches new nodes before draining old ones, up to twice the zones' count at once;
+   * MINIMAL replaces one node at a time without launching extras (for GPU machines, where a surge
+   * of p5.48xlarge is neither cheap nor available).
+   */
+  readonly updateStrategy: "DEFAULT" | "MINIMAL";
 }
 
 /**
@@ -37,7 +45,12 @@ export function managedNodeGroup(name: string, args: ManagedNodeGroupArgs, opts:
     }],
     tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags: args.tags })),
     updateDefaultVersion: true,
-  }, opts);
+  }, {
+    ...opts,
+    // Tags live in the template's data: a tag edit would make a new version and roll every node.
+    // New tags reach instances with the next roll that happens for its own reason.
+    ignoreChanges: ["tagSpecifications"],
+  });
 
   return new aws.eks.NodeGroup(name, {
     clusterName: args.clusterName,
@@ -47,7 +60,8 @@ export function managedNodeGroup(name: string, args: ManagedNodeGroupArgs, opts:
     amiType: args.amiType,
     capacityType: args.capacityType,
     scalingConfig: { minSize: args.size.min, maxSize: args.size.max, desiredSize: args.size.min },
-    updateConfig: { maxUnavailable: 1 },
+    version: args.kubernetesVersion,
+    updateConfig: { maxUnavailable: 1, updateStrategy: args.updateStrategy },
     launchTemplate: { id: template.id, version: pulumi.interpolate`${template.latestVersion}` },
     labels: args.labels,
     taints: args.taints,

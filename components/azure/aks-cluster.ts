@@ -152,7 +152,13 @@ export class AksCluster extends pulumi.ComponentResource implements ClusterHandl
         nodeLabels: { ...systemNodeLabels },
         tags,
       }],
-    }, { parent: this, protect: config.protect });
+    }, {
+      parent: this,
+      protect: config.protect,
+      // The live size is whoever scaled the pool last (az aks nodepool scale); pulumi up must not
+      // drain nodes to put systemNodes.min back.
+      ignoreChanges: ["agentPoolProfiles[0].count"],
+    });
 
     const cluster = this.cluster;
     this.name = cluster.name;

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { GpuPool } from "../../stacks/load";
-import { gpuNodePoolSpec, nodePoolName } from "../karpenter/gpu-node-pool";
+import { gpuNodePoolSpec, nodeDrainTimeouts, nodePoolName } from "../karpenter/gpu-node-pool";
 
 /**
  * AKSNodeClass version. v1alpha2 is what every NAP release serves; the upstream CRD (reference,
@@ -69,14 +69,14 @@ export class NodeProvisioning extends pulumi.ComponentResource {
       kind: "AKSNodeClass",
       metadata: { name: gpuNodeClassName },
       spec: pulumi.output(args.subnetId).apply((subnetId) => gpuNodeClassSpec({ subnetId, osDiskSizeGB: args.osDiskSizeGB, tags: args.tags })),
-    }, { ...onCluster, dependsOn: [...args.dependsOn] });
+    }, { ...onCluster, dependsOn: [...args.dependsOn], customTimeouts: nodeDrainTimeouts });
 
     this.nodePools = args.gpuPools.map((pool) => new k8s.apiextensions.CustomResource(`${name}-${nodePoolName(pool)}`, {
       apiVersion: "karpenter.sh/v1",
       kind: "NodePool",
       metadata: { name: nodePoolName(pool) },
       spec: gpuNodePoolSpec(pool, { group: "karpenter.azure.com", kind: "AKSNodeClass", name: gpuNodeClassName }),
-    }, { ...onCluster, dependsOn: [...args.dependsOn, this.nodeClass] }));
+    }, { ...onCluster, dependsOn: [...args.dependsOn, this.nodeClass], customTimeouts: nodeDrainTimeouts }));
     this.registerOutputs({});
   }
 }

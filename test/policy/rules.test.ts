@@ -114,7 +114,7 @@ describe("policy rules", () => {
 
     it("prices a pool by the dearest GPU it may start, at the region's price", async () => {
       const p = await dev();
-      const mixed = changed(p, nodePool, (i: Inputs) => { i.spec.template.spec.requirements[0].values = ["g6.xlarge", "p4d.24xlarge"]; });
+      const mixed = changed(p, nodePool, (i: Inputs) => { i.spec.template.spec.requirements[0].values = ["g6.xlarge", "p4d.24xlarge"]; i.spec.limits = { "nvidia.com/gpu": "8" }; });
       const [line] = worstCaseGpuSpend(mixed.resources.map((r) => ({ type: r.type, props: r.inputs, urn: r.urn, name: r.name }))).lines;
       assert.equal(line.model, "A100");
       assert.ok(line.usdPerGpuHour > 2.745, "Frankfurt costs more than the us-east-1 reference");

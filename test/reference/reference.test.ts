@@ -70,7 +70,7 @@ describe("reference data at the pinned versions", () => {
           argocd: { gitops: { repoURL: "https://git.example.com/ml/serving.git", path: "apps", revision: "main" } },
         },
         "gpu-platform:gpuPools": [
-          { name: "l4", gpu: "L4", maxGpus: 8, sharing: { mode: "time-slicing", replicas: 2 } },
+          { name: "l4", gpu: "L4", instanceTypes: ["g6.xlarge"], maxGpus: 8, sharing: { mode: "time-slicing", replicas: 2 } },
           { name: "a100", gpu: "A100", maxGpus: 16, baselineNodes: 1, sharing: { mode: "mig", profile: "all-1g.5gb" } },
         ],
       },

@@ -15,7 +15,7 @@ describe("stack config loading", () => {
     assert.deepEqual(config.apiAccess, { publicCidrs: ["203.0.113.0/24"], privateCidrs: [] });
     assert.deepEqual(config.network, { mode: "create", vpcCidr: "10.40.0.0/16", availabilityZones: 3, natGateways: "single" });
     const [l4] = config.gpuPools;
-    assert.deepEqual(l4.machines.map((m) => m.name), ["g6.xlarge", "g6.2xlarge", "g6.12xlarge"]);
+    assert.deepEqual(l4.machines.map((m) => m.name), ["g6.xlarge", "g6.2xlarge"]);
     assert.equal(l4.baselineNodes, 0);
     assert.equal(l4.burstGpus, 8);
     assert.equal(config.protect, false);
@@ -40,7 +40,7 @@ describe("stack config loading", () => {
   });
 
   it("uses every catalog machine of the model, smallest first, when a pool lists none", () => {
-    const [l4] = parse(devWith({ gpuPools: pool({ instanceTypes: undefined }) })).gpuPools;
+    const [l4] = parse(devWith({ gpuPools: pool({ instanceTypes: undefined, sharing: { mode: "none" } }) })).gpuPools;
     assert.ok(l4.machines.length >= 8);
     assert.equal(l4.machines[0].gpus, 1);
     assert.ok(l4.machines.every((m, i) => i === 0 || m.gpus >= l4.machines[i - 1].gpus));
@@ -331,5 +331,21 @@ describe("how pulumi up reaches the API, and who teams are", () => {
   it("asks for Entra group object ids on AKS, since its tokens carry ids", () => {
     assert.match(configError(azure({ teams: [{ name: "search", gpus: { a100: 2 }, cpu: "8", memory: "32Gi", group: "search-ml" }] })), /teams\[0\]\.group = "search-ml": must be an Entra ID group object id/);
     assert.equal(parse(azure({ teams: [{ name: "search", gpus: { a100: 2 }, cpu: "8", memory: "32Gi", group: "5b2e8c1d-3f4a-4e6b-9c7d-1a2b3c4d5e6f" }] })).teams[0].group, "5b2e8c1d-3f4a-4e6b-9c7d-1a2b3c4d5e6f");
+  });
+});
+
+describe("shared GPU pools on Karpenter", () => {
+  const l4 = (changes: Record<string, unknown>) => devWith({ gpuPools: [{ name: "l4", gpu: "L4", maxGpus: 8, sharing: { mode: "time-slicing", replicas: 2 }, ...changes }] });
+
+  it("asks for machines of one GPU count, naming them by size, since nodes are what bound a shared pool", () => {
+    const message = configError(l4({ instanceTypes: ["g6.xlarge", "g6.12xlarge"] }));
+    assert.match(message, /gpuPools\[0\]\.instanceTypes = \["g6\.xlarge","g6\.12xlarge"\]: a shared pool must launch machines with one GPU count/);
+    assert.match(message, /1 GPU\(s\): g6\.xlarge; 4 GPU\(s\): g6\.12xlarge/);
+    assert.match(configError(l4({})), /gpuPools\[0\]\.sharing = .*one GPU count/, "the catalog's sizes differ too");
+  });
+
+  it("accepts a shared pool of one size, and any mix when GPUs are whole", () => {
+    assert.equal(parse(l4({ instanceTypes: ["g6.12xlarge", "g6.24xlarge"] })).gpuPools[0].unitsPerGpu, 2);
+    assert.equal(parse(l4({ instanceTypes: ["g6.xlarge", "g6.12xlarge"], sharing: { mode: "none" } })).gpuPools[0].machines.length, 2);
   });
 });

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { GpuPool } from "../../../stacks/load";
-import { gpuNodePoolSpec, nodePoolName } from "../../karpenter/gpu-node-pool";
+import { gpuNodePoolSpec, nodeDrainTimeouts, nodePoolName } from "../../karpenter/gpu-node-pool";
 import { systemNodeLabels, WorkloadIdentityGrant, WorkloadIdentityRequest } from "../../cluster/contract";
 import { charts, nodeImageAliases } from "../../versions";
 import { nodeRole } from "../iam";
@@ -131,14 +131,14 @@ export class Karpenter extends pulumi.ComponentResource {
         // Provider default tags do not reach instances Karpenter launches.
         tags: { ...args.tags },
       },
-    }, { ...onCluster, dependsOn: [this.release, nodeAccess] });
+    }, { ...onCluster, dependsOn: [this.release, nodeAccess], customTimeouts: nodeDrainTimeouts });
 
     this.nodePools = args.gpuPools.map((pool) => new k8s.apiextensions.CustomResource(`${name}-${nodePoolName(pool)}`, {
       apiVersion: "karpenter.sh/v1",
       kind: "NodePool",
       metadata: { name: nodePoolName(pool) },
       spec: gpuNodePoolSpec(pool, { group: "karpenter.k8s.aws", kind: "EC2NodeClass", name: gpuNodeClassName }),
-    }, { ...onCluster, dependsOn: [this.release, nodeClass] }));
+    }, { ...onCluster, dependsOn: [this.release, nodeClass], customTimeouts: nodeDrainTimeouts }));
 
     this.registerOutputs({ interruptionQueueName: this.interruptionQueueName });
   }

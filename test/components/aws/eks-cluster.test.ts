@@ -6,7 +6,7 @@ const nodeGroup = "aws:eks/nodeGroup:NodeGroup";
 const launchTemplate = "aws:ec2/launchTemplate:LaunchTemplate";
 
 const devPools = (changes: Record<string, unknown>) => [{
-  name: "l4", gpu: "L4", instanceTypes: ["g6.xlarge", "g6.2xlarge", "g6.12xlarge"], maxGpus: 8,
+  name: "l4", gpu: "L4", instanceTypes: ["g6.xlarge", "g6.2xlarge"], maxGpus: 8,
   capacityTypes: ["spot", "on-demand"], sharing: { mode: "time-slicing", replicas: 2 }, ...changes,
 }];
 
@@ -69,7 +69,8 @@ describe("EKS cluster (aws)", () => {
     const subnets = ofType(p, "aws:ec2/subnet:Subnet");
     const privateSubnets = subnets.filter((s) => s.name.includes("private"));
     assert.equal(privateSubnets.length, 3);
-    assert.deepEqual(privateSubnets.map((s) => s.inputs.cidrBlock), ["10.40.0.0/18", "10.40.64.0/18", "10.40.128.0/18"]);
+    // Cut as for six zones, so a zone's subnet never moves when the count changes.
+    assert.deepEqual(privateSubnets.map((s) => s.inputs.cidrBlock), ["10.40.0.0/19", "10.40.32.0/19", "10.40.64.0/19"]);
     assert.ok(subnets.every((s) => s.inputs.mapPublicIpOnLaunch !== true), "no subnet hands out public addresses");
     assert.equal(ofType(p, "aws:ec2/natGateway:NatGateway").length, 1);
   });
@@ -97,6 +98,25 @@ describe("EKS cluster (aws)", () => {
     assert.deepEqual(template.metadataOptions, { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 });
     const [volume] = template.blockDeviceMappings as { ebs: { encrypted: string } }[];
     assert.equal(volume.ebs.encrypted, "true");
+  });
+
+  it("keeps managed node groups on the cluster's Kubernetes version, so they follow each upgrade", async () => {
+    const p = await plan("dev", { "gpu-platform:gpuPools": devPools({ baselineNodes: 1 }) });
+    for (const group of ofType(p, nodeGroup)) assert.equal(group.inputs.version, "1.35", group.name);
+    const upgraded = await plan("dev", { "gpu-platform:gpuPools": devPools({ baselineNodes: 1 }), "gpu-platform:kubernetesVersion": "1.36" });
+    for (const group of ofType(upgraded, nodeGroup)) assert.equal(group.inputs.version, "1.36", group.name);
+  });
+
+  it("updates GPU node groups one node at a time without surging extra GPU machines, and lets tag edits wait for the next roll", async () => {
+    const p = await plan("dev", { "gpu-platform:gpuPools": devPools({ baselineNodes: 1 }) });
+    assert.deepEqual(one(p, nodeGroup, "-gpu-l4").inputs.updateConfig, { maxUnavailable: 1, updateStrategy: "MINIMAL" });
+    assert.deepEqual(one(p, nodeGroup, "-system").inputs.updateConfig, { maxUnavailable: 1, updateStrategy: "DEFAULT" });
+    for (const template of ofType(p, launchTemplate)) assert.deepEqual(template.ignoreChanges, ["tagSpecifications"], template.name);
+  });
+
+  it("refuses more zones than the region has for EKS, naming the setting", async () => {
+    await assert.rejects(plan("dev", { "gpu-platform:network": { vpcCidr: "10.40.0.0/16", availabilityZones: 5 } }),
+      /gpu-platform:network\.availabilityZones = 5: eu-central-1 has 4 Availability Zones that can hold EKS subnets/);
   });
 
   it("adds no managed GPU node group to a pool that scales to zero", async () => {

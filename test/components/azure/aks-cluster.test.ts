@@ -9,6 +9,7 @@ import { Plan, PlannedResource, runProgram } from "../../../plan/program";
 import { readStackFile } from "../../../plan/stack-files";
 import { loadStackConfig } from "../../../stacks/load";
 import { one, ofType, plan, release } from "../../helpers/plan";
+import { configError, parse, stackSettings } from "../../helpers/settings";
 import { customResourceProblems } from "../../helpers/reference";
 
 const root = path.resolve(__dirname, "../../..");
@@ -26,7 +27,7 @@ const expectedTags = { owner: "ml-platform", "cost-center": "4711", environment:
 /** The stack's A100 pool with changes applied. */
 const a100Pool = (changes: Record<string, unknown>) => [{
   name: "a100", gpu: "A100-80GB", instanceTypes: ["Standard_NC24ads_A100_v4", "Standard_NC48ads_A100_v4", "Standard_NC96ads_A100_v4"],
-  maxGpus: 8, capacityTypes: ["spot", "on-demand"], sharing: { mode: "time-slicing", replicas: 2 }, ...changes,
+  maxGpus: 8, capacityTypes: ["spot", "on-demand"], ...changes,
 }];
 
 type Inputs = Record<string, any>;
@@ -44,6 +45,14 @@ async function planIdentity(request: WorkloadIdentityRequest): Promise<Plan> {
 }
 
 describe("AKS cluster (azure)", () => {
+  it("refuses a shared pool that NAP would scale, and accepts one held by always-on agent pools", () => {
+    const shared = { sharing: { mode: "time-slicing", replicas: 2 } };
+    const settings = (pools: unknown) => ({ ...stackSettings(stack), gpuPools: pools, teams: [] });
+    assert.match(configError(settings(a100Pool(shared))), /gpuPools\[0\]\.sharing\.mode = "time-slicing": Node Auto Provisioning sizes GPU nodes by their physical GPUs/);
+    assert.equal(parse(settings(a100Pool({ ...shared, instanceTypes: ["Standard_NC24ads_A100_v4"], maxGpus: 2, baselineNodes: 2, capacityTypes: ["on-demand"] })), stack).gpuPools[0].unitsPerGpu, 2);
+  });
+
+
   describe("control plane", () => {
     it("turns on Node Auto Provisioning with only the platform's own NodePools", async () => {
       assert.deepEqual(cluster(await plan(stack)).nodeProvisioningProfile, { mode: "Auto", defaultNodePools: "None" });
@@ -211,6 +220,10 @@ describe("AKS cluster (azure)", () => {
       assert.equal(systemPool(unset).availabilityZones, undefined);
     });
 
+    it("leaves the system pool's live size alone on update, so a manual scale is not undone", async () => {
+      assert.deepEqual(one(await plan(stack), managedCluster).ignoreChanges, ["agentPoolProfiles[0].count"]);
+    });
+
     it("takes the system pool's size from systemNodes.min", async () => {
       const p = await plan(stack, { "gpu-platform:systemNodes": { instanceType: "Standard_D8s_v5", min: 2, max: 2 } });
       assert.equal(systemPool(p).count, 2);
@@ -261,7 +274,7 @@ describe("AKS cluster (azure)", () => {
       const spec = one(await plan(stack), nodePoolType).inputs.spec as Inputs;
       assert.deepEqual(spec.template.spec.taints, [{ key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" }]);
       assert.deepEqual(spec.template.metadata.labels, {
-        "gpu-platform.io/role": "gpu", "gpu-platform.io/pool": "a100", "gpu-platform.io/gpu": "a100-80gb", "nvidia.com/device-plugin.config": "a100",
+        "gpu-platform.io/role": "gpu", "gpu-platform.io/pool": "a100", "gpu-platform.io/gpu": "a100-80gb",
       });
       assert.deepEqual(spec.limits, { "nvidia.com/gpu": "4" });
     });
@@ -299,7 +312,7 @@ describe("AKS cluster (azure)", () => {
       assert.equal(pool.resourceName, "gpu-aks-eu");
       assert.deepEqual(pool.nodeTaints, ["nvidia.com/gpu=present:NoSchedule"]);
       assert.equal(pool.nodeLabels["gpu-platform.io/pool"], "a100");
-      assert.equal(pool.nodeLabels["nvidia.com/device-plugin.config"], "a100");
+      assert.equal(pool.nodeLabels["nvidia.com/device-plugin.config"], undefined, "whole GPUs: no sharing config to pick");
     });
 
     it("subtracts the baseline GPUs from the NodePool bound so the pool never exceeds maxGpus", async () => {
@@ -324,8 +337,9 @@ describe("AKS cluster (azure)", () => {
   });
 
   describe("what the add-on layer gets", () => {
-    it("has the GPU Operator install driver, toolkit and device plugin, with the pool's time-slicing config", async () => {
-      const values = release(await plan(stack), "gpu-operator")!.inputs.values as Inputs;
+    it("has the GPU Operator install driver, toolkit and device plugin, with a time-sliced pool's config where only agent pools hold it", async () => {
+      // Two always-on one-GPU nodes and nothing for NAP to scale: the shape AKS can share.
+      const values = release(await plan(stack, { "gpu-platform:gpuPools": a100Pool({ instanceTypes: ["Standard_NC24ads_A100_v4"], maxGpus: 2, baselineNodes: 2, capacityTypes: ["on-demand"], sharing: { mode: "time-slicing", replicas: 2 } }), "gpu-platform:teams": [] }), "gpu-operator")!.inputs.values as Inputs;
       assert.equal(values.driver.enabled, true);
       assert.equal(values.toolkit.enabled, true);
       assert.equal(values.devicePlugin.enabled, true);
