@@ -392,6 +392,16 @@ function existingPoolProblems(pool: GpuPoolSettings, i: number): SettingProblem[
   const problems: SettingProblem[] = [];
   if (pool.baselineNodes !== 0) problems.push({ path: at("baselineNodes"), value: pool.baselineNodes, message: "applies only where the platform starts nodes; on an existing cluster the nodes are already there" });
   if (pool.instanceTypes !== undefined) problems.push({ path: at("instanceTypes"), value: pool.instanceTypes, message: "applies only where the platform starts nodes; describe the nodes with existingNodes" });
+  const labels = pool.existingNodes.labels;
+  if (pool.sharing.mode !== "none") {
+    const configLabel = "nvidia.com/device-plugin.config";
+    if (labels[configLabel] !== pool.name) {
+      problems.push({ path: at("existingNodes", "labels"), value: labels, message: `a ${pool.sharing.mode} pool's nodes must carry ${configLabel}=${pool.name}, by which the GPU Operator gives them the pool's sharing configuration; the platform cannot label nodes it did not start. Label them (kubectl label node <node> ${configLabel}=${pool.name}) and list that label here` });
+    }
+    if ("nvidia.com/gpu.product" in labels) {
+      problems.push({ path: at("existingNodes", "labels", "nvidia.com/gpu.product"), value: labels["nvidia.com/gpu.product"], message: "selects nothing once the pool is shared: GPU feature discovery renames the product of shared GPUs with a -SHARED suffix. Select the pool by nvidia.com/device-plugin.config instead" });
+    }
+  }
   if (pool.maxGpus < pool.existingNodes.gpusPerNode) {
     problems.push({ path: at("maxGpus"), value: pool.maxGpus, message: `is below the ${pool.existingNodes.gpusPerNode} GPUs of one node` });
   }

@@ -236,6 +236,15 @@ const existing = z
     systemNodeLabels: labelMap.default({}),
     /** StorageClass for Prometheus' volume; default: the cluster's default class. */
     storageClass: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a StorageClass name").optional(),
+    /**
+     * What the GPU nodes already run, so the GPU Operator installs only the rest: a second driver or
+     * device plugin beside the node's own fights it. Default: nothing (the operator brings all).
+     */
+    gpuNodeSoftware: z.strictObject({
+      driver: z.boolean().default(false),
+      toolkit: z.boolean().default(false),
+      devicePlugin: z.boolean().default(false),
+    }).prefault({}),
   })
   .prefault({});
 

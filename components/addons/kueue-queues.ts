@@ -81,7 +81,9 @@ export class KueueQueues extends pulumi.ComponentResource {
       },
       spec: {
         nodeLabels: { ...handle.selector },
-        tolerations: handle.taints.map((taint) => ({ key: taint.key, operator: "Equal", value: taint.value, effect: taint.effect })),
+        // Exists, not Equal: nodes the platform did not taint often carry `nvidia.com/gpu:NoSchedule`
+        // with no value, which an Equal/present toleration does not tolerate.
+        tolerations: handle.taints.map((taint) => ({ key: taint.key, operator: "Exists", effect: taint.effect })),
       },
     }, after));
     const cohort = new k8s.apiextensions.CustomResource(`${name}-cohort`, {

@@ -6,11 +6,6 @@ import type { PlatformConfig } from "../../stacks/load";
 import type { RbacSubject } from "../cluster/rbac";
 import { ClusterArgs, ClusterHandle, GpuNodeSoftware, GpuPoolHandle, PersistentStorage, gpuTaint, poolSelector } from "../cluster/contract";
 
-/**
- * Nothing is known about the nodes' images, so the GPU Operator brings everything; it skips its
- * driver on nodes where it finds one already loaded.
- */
-const unknownNodeImage: GpuNodeSoftware = { driver: false, toolkit: false, devicePlugin: false, sharing: "operator" };
 
 /** `~/x` → `/home/me/x`: kubeconfig paths are usually written that way. */
 function expandHome(path: string): string {
@@ -47,7 +42,8 @@ export class ExistingCluster extends pulumi.ComponentResource implements Cluster
   readonly provider: k8s.Provider;
   readonly systemNodes: pulumi.Resource[] = [];
   readonly gpuPools: GpuPoolHandle[];
-  readonly gpuNodeSoftware = unknownNodeImage;
+  /** What the stack says the nodes run (existing.gpuNodeSoftware); the operator brings the rest. */
+  readonly gpuNodeSoftware: GpuNodeSoftware;
   /** Whatever the cluster's own authentication calls the group. */
   readonly teamSubject = (team: { readonly group: string }): RbacSubject => ({ kind: "Group", name: team.group });
   readonly storage: PersistentStorage;
@@ -70,6 +66,7 @@ export class ExistingCluster extends pulumi.ComponentResource implements Cluster
       enableServerSideApply: true,
     }, { parent: this });
     this.gpuPools = config.gpuPools.map((pool) => existingPool(pool));
+    this.gpuNodeSoftware = { ...settings.gpuNodeSoftware, sharing: "operator" };
     this.storage = { className: settings.storageClass, ready: [] };
     this.systemNodeSelector = { ...settings.systemNodeLabels };
     this.registerOutputs({ name: this.name });

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as os from "os";
 import { one, ofType, plan, release } from "../../helpers/plan";
-import { configError, stackWith } from "../../helpers/settings";
+import { configError, parse, stackSettings, stackWith } from "../../helpers/settings";
 
 const stack = "onprem";
 
@@ -44,9 +44,20 @@ describe("existing cluster", () => {
     assert.equal(prometheus.prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.storageClassName, "ceph-rbd");
   });
 
-  it("lets the GPU Operator bring driver, toolkit and device plugin, since the node image is unknown", async () => {
+  it("lets the GPU Operator bring only what the nodes do not run already", async () => {
+    // onprem's nodes have the host's driver (existing.gpuNodeSoftware.driver).
     const values = release(await plan(stack), "gpu-operator")!.inputs.values as Record<string, { enabled: boolean }>;
-    assert.deepEqual([values.driver.enabled, values.toolkit.enabled, values.devicePlugin.enabled], [true, true, true]);
+    assert.deepEqual([values.driver.enabled, values.toolkit.enabled, values.devicePlugin.enabled], [false, true, true]);
+    const bare = release(await plan(stack, { "gpu-platform:existing": { ...(stackSettings(stack).existing as object), gpuNodeSoftware: {} } }), "gpu-operator")!.inputs.values as Record<string, { enabled: boolean }>;
+    assert.deepEqual([bare.driver.enabled, bare.toolkit.enabled, bare.devicePlugin.enabled], [true, true, true], "by default the operator brings everything");
+  });
+
+  it("shares a time-sliced pool: its nodes are selected by the label that picks their sharing entry", async () => {
+    const p = await plan(stack);
+    const flavor = ofType(p, "kubernetes:kueue.x-k8s.io/v1beta2:ResourceFlavor").find((f) => (f.inputs.metadata as { name: string }).name.includes("l40s"))!;
+    assert.deepEqual((flavor.inputs.spec as { nodeLabels: object }).nodeLabels, { "nvidia.com/device-plugin.config": "l40s" });
+    const values = release(p, "gpu-operator")!.inputs.values as { devicePlugin: { config: { data: Record<string, string> } } };
+    assert.match(values.devicePlugin.config.data.l40s, /replicas: 4/);
   });
 
   describe("configuration errors", () => {
@@ -71,6 +82,14 @@ describe("existing cluster", () => {
     it("refuses existing-node descriptions on a cloud the platform builds", () => {
       const message = configError(stackWith("dev", { gpuPools: [{ name: "l4", gpu: "L4", maxGpus: 8, existingNodes: pool.existingNodes }], teams: [] }));
       assert.match(message, /gpuPools\[0\]\.existingNodes = .*applies only when cloud is existing/);
+    });
+
+    it("asks a shared pool to be selected by its sharing label, which the platform cannot put on nodes it did not start", () => {
+      const shared = { ...pool, sharing: { mode: "time-slicing", replicas: 2 } };
+      const message = onprem({ gpuPools: [shared] });
+      assert.match(message, /gpuPools\[0\]\.existingNodes\.labels = .*must carry nvidia\.com\/device-plugin\.config=h100, .*kubectl label node <node> nvidia\.com\/device-plugin\.config=h100/);
+      assert.match(message, /existingNodes\.labels\.nvidia\.com\/gpu\.product = "NVIDIA-H100-80GB-HBM3": selects nothing once the pool is shared: .*-SHARED suffix/);
+      assert.equal(parse(stackWith(stack, { teams: [], gpuPools: [{ ...shared, existingNodes: { labels: { "nvidia.com/device-plugin.config": "h100" }, gpusPerNode: 8 } }] }), stack).gpuPools[0].unitsPerGpu, 2);
     });
 
     it("refuses a GPU count per node above the pool's bound", () => {
