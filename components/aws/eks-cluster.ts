@@ -28,6 +28,14 @@ export const eksGpuNodeSoftware: Record<"al2023" | "bottlerocket", GpuNodeSoftwa
   bottlerocket: { driver: true, toolkit: true, devicePlugin: true, sharing: "operator" },
 };
 
+/**
+ * pulumi-eks gives the EKS cluster the stack's fixed name, so a replacement (a new VPC or subnets)
+ * must delete the old cluster before creating the new one: EKS refuses a second cluster of a name.
+ * Applied to the component's own child through a transform, as pulumi-eks takes no such option.
+ */
+export const deleteClusterFirst: pulumi.ResourceTransform = (args) =>
+  args.type === "aws:eks/cluster:Cluster" ? { props: args.props, opts: pulumi.mergeOptions(args.opts, { deleteBeforeReplace: true }) } : undefined;
+
 /** What to change when `pulumi up` cannot reach the EKS API. */
 export const eksUnreachableHint = "The endpoint admits only apiAccess.publicCidrs on its public side and apiAccess.privateCidrs (networks connected to the VPC) on its private side: " +
   "run pulumi up from one of them, or add this runner's egress address or network there.";
@@ -105,6 +113,7 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
       providers: { aws: this.awsProvider },
       dependsOn: [controlPlaneLogs],
       protect: config.protect,
+      transforms: [deleteClusterFirst],
     });
 
     const eksCluster = cluster.eksCluster;

@@ -158,6 +158,8 @@ export class AksCluster extends pulumi.ComponentResource implements ClusterHandl
       // The live size is whoever scaled the pool last (az aks nodepool scale); pulumi up must not
       // drain nodes to put systemNodes.min back.
       ignoreChanges: ["agentPoolProfiles[0].count"],
+      // The name is fixed: a replacement must remove the old cluster before creating the new one.
+      deleteBeforeReplace: true,
     });
 
     const cluster = this.cluster;
@@ -225,7 +227,7 @@ export class AksCluster extends pulumi.ComponentResource implements ClusterHandl
         nodeLabels: gpuPoolLabels(pool),
         nodeTaints: [`${gpuTaint.key}=${gpuTaint.value}:${gpuTaint.effect}`],
         tags,
-      }, { parent: this });
+      }, { parent: this, deleteBeforeReplace: true });
     }
     this.gpuPools = config.gpuPools.map((pool) => ({ pool, nodeLabels: gpuPoolLabels(pool), selector: poolSelector(pool), taints: [gpuTaint] }));
 

@@ -169,6 +169,8 @@ export class GkeCluster extends pulumi.ComponentResource implements ClusterHandl
       protect: config.protect,
       // Describes only the removed first pool; a change to it would otherwise replace the cluster.
       ignoreChanges: ["nodeConfig"],
+      // The name is fixed: a replacement must remove the old cluster before creating the new one.
+      deleteBeforeReplace: true,
     });
 
     this.name = cluster.name;

@@ -3,6 +3,7 @@
  * groups, and a destroy order that removes what runs on the cluster before the cluster.
  */
 import { strict as assert } from "assert";
+import { deleteClusterFirst } from "../../components/aws/eks-cluster";
 import { charts } from "../../components/versions";
 import { planStack } from "../../plan/plan";
 import { replacingChanges, replacingInputs } from "../../plan/report/replacements";
@@ -94,6 +95,29 @@ describe("platform", () => {
       assert.ok(nodeGroups.every((r) => r.ignoreChanges.includes("scalingConfig.desiredSize")));
       const gkePools = (await plan("gke-eu")).resources.filter((r) => r.type === "gcp:container/nodePool:NodePool");
       assert.ok(gkePools.every((r) => r.ignoreChanges.includes("initialNodeCount") && r.inputs.nodeCount === undefined));
+    });
+  });
+
+  describe("replacements that can happen", () => {
+    it("deletes a fixed-name cluster or node pool before creating its replacement, which would otherwise clash on the name", async () => {
+      const fixedNames: Record<string, string[]> = {
+        "gke-eu": ["gcp:container/cluster:Cluster", "gcp:container/nodePool:NodePool"],
+        "aks-eu": ["azure-native:containerservice:ManagedCluster"],
+      };
+      for (const [stack, types] of Object.entries(fixedNames)) {
+        const p = await plan(stack);
+        for (const r of p.resources.filter((x) => types.includes(x.type))) assert.equal(r.deleteBeforeReplace, true, `${stack}: ${r.name}`);
+      }
+      const baseline = await plan("aks-eu", { "gpu-platform:gpuPools": [{ name: "a100", gpu: "A100-80GB", instanceTypes: ["Standard_NC24ads_A100_v4"], maxGpus: 2, baselineNodes: 1, capacityTypes: ["on-demand"] }], "gpu-platform:teams": [] });
+      assert.ok(baseline.resources.filter((r) => r.type === "azure-native:containerservice:AgentPool").every((r) => r.deleteBeforeReplace));
+    });
+
+    it("reaches into pulumi-eks to make its EKS cluster delete-before-replace, and nothing else", async () => {
+      const opts = { protect: true };
+      const cluster = await deleteClusterFirst({ custom: true, type: "aws:eks/cluster:Cluster", name: "gpu-dev-eksCluster", props: { name: "gpu-dev" }, opts });
+      assert.deepEqual(cluster?.opts, { protect: true, deleteBeforeReplace: true });
+      assert.deepEqual(cluster?.props, { name: "gpu-dev" });
+      assert.equal(await deleteClusterFirst({ custom: true, type: "aws:ec2/securityGroup:SecurityGroup", name: "sg", props: {}, opts }), undefined);
     });
   });
 
