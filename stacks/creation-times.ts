@@ -46,6 +46,7 @@ const byType: Record<string, number> = {
   "azure-native:operationalinsights:Workspace": 30,
   "pulumi-nodejs:dynamic/cluster:ApiAccessGate": 90,
   "pulumi-nodejs:dynamic/aws:LeftoverCapacity": 0,
+  "pulumi-nodejs:dynamic/aws:LeftoverVolumes": 0,
 };
 
 /** Helm releases by release name: chart install plus waiting for its workloads to be ready. */

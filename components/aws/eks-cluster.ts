@@ -171,6 +171,8 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
 
     this.storage = new EbsStorage(`${name}-storage`, {
       clusterName: this.name,
+      configuredClusterName: config.clusterName,
+      region: config.region,
       aws: this.awsProvider,
       kubernetes: this.provider,
       // The driver's controller authenticates through the Pod Identity agent.

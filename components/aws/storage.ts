@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PersistentStorage, WorkloadIdentityGrant, WorkloadIdentityRequest } from "../cluster/contract";
+import { volumeClusterTag, volumeSweepProvider } from "./leftovers";
 
 /** The name add-ons put in their volume claims. */
 export const ebsStorageClassName = "gp3-encrypted";
@@ -11,6 +12,9 @@ const ebsControllerServiceAccount = { namespace: "kube-system", serviceAccount: 
 
 export interface EbsStorageArgs {
   readonly clusterName: pulumi.Input<string>;
+  /** The configured name and region, which tag and find the cluster's volumes. */
+  readonly configuredClusterName: string;
+  readonly region: string;
   readonly aws: aws.Provider;
   readonly kubernetes: k8s.Provider;
   /** The driver's controller runs here; the EKS add-on stays degraded until it can. */
@@ -46,13 +50,25 @@ export class EbsStorage extends pulumi.ComponentResource implements PersistentSt
         annotations: { "storageclass.kubernetes.io/is-default-class": "true" },
       },
       provisioner: "ebs.csi.aws.com",
-      parameters: { type: "gp3", encrypted: "true" },
+      // Tagged, so volumes a deleted claim leaves behind can be found and removed (LeftoverVolumes).
+      parameters: { type: "gp3", encrypted: "true", tagSpecification_1: `${volumeClusterTag}=${args.configuredClusterName}` },
       // Create the volume in the zone the pod lands in, not a random one.
       volumeBindingMode: "WaitForFirstConsumer",
       allowVolumeExpansion: true,
       reclaimPolicy: "Delete",
     }, { parent: this, provider: args.kubernetes, dependsOn: [driver] });
-    this.ready = [driver, storageClass];
+    // Volumes are deleted by the CSI driver after their claim, asynchronously: on destroy this waits
+    // between the releases that claim volumes (they depend on `ready`) and the driver, and deletes
+    // what is left once detached.
+    const leftovers = new LeftoverVolumes(`${name}-leftovers`, { clusterName: args.configuredClusterName, region: args.region }, { parent: this, dependsOn: [driver] });
+    this.ready = [driver, storageClass, leftovers];
     this.registerOutputs({});
+  }
+}
+
+/** On `pulumi destroy`, deletes the cluster's EBS volumes that no claim's deletion removed. */
+export class LeftoverVolumes extends pulumi.dynamic.Resource {
+  constructor(name: string, args: { clusterName: string; region: string }, opts: pulumi.CustomResourceOptions) {
+    super(volumeSweepProvider, name, { ...args, awsCli: "aws", waitSeconds: 600, pollSeconds: 10 }, opts, "aws", "LeftoverVolumes");
   }
 }

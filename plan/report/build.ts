@@ -1,5 +1,5 @@
 /** Assembles a report from a plan, its stack settings and its policy results. */
-import { manualSweepCommands } from "../../components/aws/karpenter/leftover-instances";
+import { manualSweepCommands } from "../../components/aws/leftovers";
 import { apiReach, describeReach } from "../../policy/api-access";
 import { parseStackConfig } from "../../stacks/load";
 import type { PolicyReport } from "../policies";

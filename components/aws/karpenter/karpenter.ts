@@ -9,7 +9,7 @@ import { nodeRole } from "../iam";
 import { NodeImage } from "../node-groups";
 import { controllerPolicy } from "./controller-policy";
 import { interruptionQueue } from "./interruption-queue";
-import { sweepProvider } from "./leftover-instances";
+import { sweepProvider } from "../leftovers";
 
 export const karpenterNamespace = "kube-system";
 export const karpenterServiceAccount = "karpenter";

@@ -4,7 +4,7 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { SweepInputs, karpenterInstanceFilters, manualSweepCommands, sweepProvider } from "../../../components/aws/karpenter/leftover-instances";
+import { SweepInputs, VolumeSweepInputs, deleteLeftoverVolumes, karpenterInstanceFilters, manualSweepCommands, sweepProvider, volumeClusterTag } from "../../../components/aws/leftovers";
 
 /** A stand-in AWS CLI: records each call and answers describe/list calls from fixed data. */
 function fakeAwsCli(dir: string, instances: string[], profiles: string[]): { cli: string; calls: () => string[][] } {
@@ -73,5 +73,59 @@ describe("Karpenter capacity left behind on destroy", function () {
       execFile(process.execPath, ["-e", driver, JSON.stringify(inputs(aws.cli))], (error, stdout, stderr) => (error ? reject(new Error(stderr)) : resolve(stdout))));
     assert.match(output, /swept/);
     assert.deepEqual(aws.calls().map((c) => c[1]), ["describe-instances", "terminate-instances", "wait", "list-instance-profiles-for-role"]);
+  });
+});
+
+describe("EBS volumes left behind on destroy", function () {
+  this.timeout(30_000);
+  let dir: string;
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "volumes-"))));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** A stand-in AWS CLI over a volume list in a file: describe lists it, delete removes; attached volumes detach after `detachAfter` listings. */
+  function fakeVolumes(volumes: { id: string; state: string }[], detachAfter: number): { cli: string; calls: () => string[][] } {
+    const state = path.join(dir, "volumes.json");
+    const log = path.join(dir, "calls.jsonl");
+    fs.writeFileSync(state, JSON.stringify({ volumes, listings: 0 }));
+    const cli = path.join(dir, "aws");
+    fs.writeFileSync(cli, `#!${process.execPath}
+const fs = require("fs");
+const args = process.argv.slice(2);
+fs.appendFileSync(${JSON.stringify(log)}, JSON.stringify(args) + "\\n");
+const s = JSON.parse(fs.readFileSync(${JSON.stringify(state)}, "utf8"));
+if (args[1] === "describe-volumes") {
+  s.listings++;
+  if (s.listings > ${detachAfter}) s.volumes.forEach((v) => { if (v.state === "in-use") v.state = "available"; });
+  process.stdout.write(JSON.stringify(s.volumes));
+}
+if (args[1] === "delete-volume") s.volumes = s.volumes.filter((v) => v.id !== args[args.indexOf("--volume-id") + 1]);
+fs.writeFileSync(${JSON.stringify(state)}, JSON.stringify(s));
+`, { mode: 0o755 });
+    return { cli, calls: () => fs.readFileSync(log, "utf8").trim().split("\n").map((line) => JSON.parse(line)) };
+  }
+  const sweep = (cli: string, waitSeconds = 5): VolumeSweepInputs => ({ clusterName: "gpu-dev", region: "eu-central-1", awsCli: cli, waitSeconds, pollSeconds: 0.05 });
+
+  it("waits for the cluster's volumes to detach, deletes them, and finds them by the storage class's tag", async () => {
+    const aws = fakeVolumes([{ id: "vol-1", state: "available" }, { id: "vol-2", state: "in-use" }], 2);
+    assert.deepEqual((await deleteLeftoverVolumes(sweep(aws.cli))).sort(), ["vol-1", "vol-2"]);
+    const describe = aws.calls().find((c) => c[1] === "describe-volumes")!;
+    assert.ok(describe.includes(`Name=tag:${volumeClusterTag},Values=gpu-dev`));
+  });
+
+  it("fails the destroy, naming the volume, when one stays attached", async () => {
+    const aws = fakeVolumes([{ id: "vol-9", state: "in-use" }], Number.MAX_SAFE_INTEGER);
+    await assert.rejects(deleteLeftoverVolumes(sweep(aws.cli, 0.2)), /EBS volumes of gpu-dev still attached after 0\.2 s: vol-9 \(in-use\); detach them/);
+  });
+
+  it("is what the storage class tags: every volume the platform provisions carries the cluster's name", async () => {
+    const { plan } = await import("../../helpers/plan");
+    const p = await plan("dev");
+    const storageClass = p.resources.find((r) => r.type === "kubernetes:storage.k8s.io/v1:StorageClass")!;
+    assert.equal((storageClass.inputs.parameters as Record<string, string>).tagSpecification_1, `${volumeClusterTag}=gpu-dev`);
+    const sweeper = p.resources.find((r) => r.type === "pulumi-nodejs:dynamic/aws:LeftoverVolumes")!;
+    const prometheus = p.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.name === "kube-prometheus-stack")!;
+    const driver = p.resources.find((r) => r.type === "aws:eks/addon:Addon" && r.inputs.addonName === "aws-ebs-csi-driver")!;
+    assert.ok(prometheus.dependencies.includes(sweeper.urn), "the release goes before the sweep");
+    assert.ok(sweeper.dependencies.includes(driver.urn), "the sweep goes before the driver");
   });
 });

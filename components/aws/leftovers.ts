@@ -1,9 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 
 /*
- * Terminates the EC2 instances Karpenter launched for a cluster, when the stack is destroyed. Runs
- * inside Pulumi's dynamic-provider host as serialized text, so it imports nothing at run time and
- * calls the AWS CLI (already required: EKS kubeconfigs call `aws eks get-token`).
+ * What a cluster leaves in the account when the Kubernetes side could not clean up: the EC2
+ * instances Karpenter launched and the EBS volumes of claims nobody deleted. Swept on destroy.
+ * Runs inside Pulumi's dynamic-provider host as serialized text, so it imports nothing at run time
+ * and calls the AWS CLI (already required: EKS kubeconfigs call `aws eks get-token`).
  */
 
 export interface SweepInputs {
@@ -88,5 +89,66 @@ export const sweepProvider: pulumi.dynamic.ResourceProvider = {
   async delete(_id: string, props: SweepInputs) {
     await terminateLeftoverInstances(props);
     await deleteLeftoverInstanceProfiles(props);
+  },
+};
+
+/** The tag the platform's storage class puts on every EBS volume it provisions (`tagSpecification_1`). */
+export const volumeClusterTag = "gpu-platform.io/cluster";
+
+export interface VolumeSweepInputs {
+  readonly clusterName: string;
+  readonly region: string;
+  readonly awsCli: string;
+  /** How long to wait for volumes still attached, or still being deleted by the CSI driver. */
+  readonly waitSeconds: number;
+  readonly pollSeconds: number;
+}
+
+/**
+ * Deletes the cluster's EBS volumes once they are detached: run after the releases that claimed
+ * them are gone and before the CSI driver is, it catches what the driver had no time (or no
+ * cluster) to delete. A volume still attached when the wait runs out fails the destroy by name.
+ */
+export async function deleteLeftoverVolumes(inputs: VolumeSweepInputs): Promise<string[]> {
+  const region = ["--region", inputs.region];
+  const deadline = Date.now() + inputs.waitSeconds * 1000;
+  const deleted: string[] = [];
+  for (;;) {
+    const listed = await aws(inputs.awsCli, ["ec2", "describe-volumes", ...region, "--filters", `Name=tag:${volumeClusterTag},Values=${inputs.clusterName}`,
+      "--query", "Volumes[].{id:VolumeId,state:State}", "--output", "json"]);
+    const volumes = (JSON.parse(listed || "[]") as { id: string; state: string }[]).filter((v) => v.state !== "deleting" && v.state !== "deleted");
+    for (const volume of volumes.filter((v) => v.state === "available")) {
+      try {
+        await aws(inputs.awsCli, ["ec2", "delete-volume", ...region, "--volume-id", volume.id]);
+        deleted.push(volume.id);
+      } catch (error) {
+        // The CSI driver may delete it between the listing and here.
+        if (!/InvalidVolume\.NotFound/.test((error as Error).message)) throw error;
+      }
+    }
+    const attached = volumes.filter((v) => v.state !== "available");
+    if (attached.length === 0) return deleted;
+    if (Date.now() >= deadline) {
+      throw new Error(`EBS volumes of ${inputs.clusterName} still attached after ${inputs.waitSeconds} s: ${attached.map((v) => `${v.id} (${v.state})`).join(", ")}; ` +
+        `detach them (or terminate their instance) and run pulumi destroy again, or delete them with aws ec2 delete-volume --region ${inputs.region} --volume-id <id>`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, inputs.pollSeconds * 1000));
+  }
+}
+
+/** Does nothing until deleted; on delete, no volume of the cluster outlives it. */
+export const volumeSweepProvider: pulumi.dynamic.ResourceProvider = {
+  async create(inputs: VolumeSweepInputs) {
+    return { id: `ebs-volumes-${inputs.clusterName}`, outs: inputs };
+  },
+  async diff(_id: string, olds: VolumeSweepInputs, news: VolumeSweepInputs) {
+    const changed = (key: keyof VolumeSweepInputs) => olds[key] !== news[key];
+    return { changes: (["clusterName", "region", "awsCli", "waitSeconds", "pollSeconds"] as const).some(changed), replaces: changed("clusterName") ? ["clusterName"] : [] };
+  },
+  async update(_id: string, _olds: VolumeSweepInputs, news: VolumeSweepInputs) {
+    return { outs: news };
+  },
+  async delete(_id: string, props: VolumeSweepInputs) {
+    await deleteLeftoverVolumes(props);
   },
 };
