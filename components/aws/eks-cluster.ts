@@ -4,6 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../../stacks/load";
 import { ClusterArgs, ClusterHandle, GpuNodeSoftware, GpuPoolHandle, PersistentStorage, WorkloadIdentityGrant, WorkloadIdentityRequest, gpuPoolLabels, gpuTaint, poolSelector, systemNodeLabels } from "../cluster/contract";
+import { eksAddonVersions } from "../../stacks/eks-addon-versions";
 import type { TeamSettings } from "../../stacks/schema";
 import { gatedProvider } from "../cluster/api-access-gate";
 import { RbacSubject, clusterAdminBinding } from "../cluster/rbac";
@@ -88,6 +89,7 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
     }, onAws);
 
     const publicAccess = config.apiAccess.publicCidrs.length > 0;
+    const addonVersions = eksAddonVersions[config.kubernetesVersion];
     const cluster = new eks.Cluster(`${name}-eks`, {
       name: config.clusterName,
       version: config.kubernetesVersion,
@@ -101,6 +103,11 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
       encryptionConfigKeyArn: secretsKey.arn,
       enabledClusterLogTypes: controlPlaneLogTypes,
       skipDefaultNodeGroup: true,
+      // Pinned per Kubernetes minor: the newest would otherwise be taken (and rolled) on every run.
+      vpcCniOptions: { addonVersion: addonVersions["vpc-cni"] },
+      kubeProxyAddonOptions: { version: addonVersions["kube-proxy"] },
+      // A managed add-on, so EKS upgrades it with the table rather than leaving the bootstrap copy.
+      corednsAddonOptions: { enabled: true, version: addonVersions.coredns },
       nodeAssociatePublicIpAddress: false,
       createOidcProvider: false,
       deletionProtection: config.protect,
@@ -126,6 +133,7 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
     const podIdentityAgent = new aws.eks.Addon(`${name}-pod-identity`, {
       clusterName: this.name,
       addonName: "eks-pod-identity-agent",
+      addonVersion: addonVersions["eks-pod-identity-agent"],
     }, onAws);
 
     this.access = new EksAccess(`${name}-access`, {
@@ -173,6 +181,7 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
       clusterName: this.name,
       configuredClusterName: config.clusterName,
       region: config.region,
+      driverVersion: addonVersions["aws-ebs-csi-driver"],
       aws: this.awsProvider,
       kubernetes: this.provider,
       // The driver's controller authenticates through the Pod Identity agent.

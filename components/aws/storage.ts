@@ -15,6 +15,8 @@ export interface EbsStorageArgs {
   /** The configured name and region, which tag and find the cluster's volumes. */
   readonly configuredClusterName: string;
   readonly region: string;
+  /** The add-on version for the cluster's Kubernetes minor (stacks/eks-addon-versions.ts). */
+  readonly driverVersion: string;
   readonly aws: aws.Provider;
   readonly kubernetes: k8s.Provider;
   /** The driver's controller runs here; the EKS add-on stays degraded until it can. */
@@ -37,11 +39,10 @@ export class EbsStorage extends pulumi.ComponentResource implements PersistentSt
       ...ebsControllerServiceAccount,
       managedPolicies: ["arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"],
     }, this).ready;
-    // Without addonVersion EKS installs its default for the cluster's Kubernetes version and never
-    // upgrades it on its own; upgrades are an explicit change here.
     const driver = new aws.eks.Addon(`${name}-csi`, {
       clusterName: args.clusterName,
       addonName: "aws-ebs-csi-driver",
+      addonVersion: args.driverVersion,
     }, { parent: this, provider: args.aws, dependsOn: [identity, ...args.systemNodes] });
 
     const storageClass = new k8s.storage.v1.StorageClass(`${name}-gp3`, {

@@ -1,4 +1,6 @@
 import { strict as assert } from "assert";
+import { eksAddonVersions, eksAddons } from "../../../stacks/eks-addon-versions";
+import { kubernetesVersions } from "../../../stacks/kubernetes-versions";
 import { one, ofType, plan } from "../../helpers/plan";
 
 const eksCluster = "eks:index:Cluster";
@@ -182,7 +184,7 @@ describe("EKS cluster (aws)", () => {
       const storageClass = one(await plan("dev"), "kubernetes:storage.k8s.io/v1:StorageClass").inputs as Record<string, any>;
       assert.equal(storageClass.metadata.annotations["storageclass.kubernetes.io/is-default-class"], "true");
       assert.equal(storageClass.provisioner, "ebs.csi.aws.com");
-      assert.deepEqual(storageClass.parameters, { type: "gp3", encrypted: "true" });
+      assert.deepEqual(storageClass.parameters, { type: "gp3", encrypted: "true", tagSpecification_1: "gpu-platform.io/cluster=gpu-dev" });
       assert.equal(storageClass.volumeBindingMode, "WaitForFirstConsumer");
     });
   });
@@ -198,5 +200,30 @@ describe("EKS support window (aws)", () => {
   it("stays in standard support instead of drifting into billed extended support", async () => {
     const cluster = one(await plan("dev"), "eks:index:Cluster").inputs;
     assert.deepEqual(cluster.upgradePolicy, { supportType: "STANDARD" });
+  });
+});
+
+describe("EKS add-ons (aws)", () => {
+  it("pins every managed add-on per Kubernetes minor, and moves them with the minor only", async () => {
+    for (const version of ["1.35", "1.36"] as const) {
+      const p = await plan("dev", { "gpu-platform:kubernetesVersion": version });
+      const pinned = eksAddonVersions[version];
+      const cluster = one(p, "eks:index:Cluster").inputs as Record<string, Record<string, unknown>>;
+      assert.equal(cluster.vpcCniOptions.addonVersion, pinned["vpc-cni"]);
+      assert.equal(cluster.kubeProxyAddonOptions.version, pinned["kube-proxy"]);
+      assert.equal(cluster.corednsAddonOptions.enabled, true, "CoreDNS is a managed add-on");
+      assert.equal(cluster.corednsAddonOptions.version, pinned.coredns);
+      const addons = ofType(p, "aws:eks/addon:Addon");
+      assert.deepEqual(Object.fromEntries(addons.map((a) => [a.inputs.addonName, a.inputs.addonVersion])), {
+        "eks-pod-identity-agent": pinned["eks-pod-identity-agent"], "aws-ebs-csi-driver": pinned["aws-ebs-csi-driver"],
+      });
+    }
+  });
+
+  it("has every add-on's version for every accepted minor, each of that minor", () => {
+    for (const version of kubernetesVersions) {
+      for (const addon of eksAddons) assert.match(eksAddonVersions[version][addon], /^v\d+\.\d+\.\d+-eksbuild\.\d+$/, `${version} ${addon}`);
+      assert.ok(eksAddonVersions[version]["kube-proxy"].startsWith(`v${version}.`), "kube-proxy follows the control plane's minor");
+    }
   });
 });
