@@ -8,6 +8,7 @@ import { z } from "zod";
 import { StackConfigError, SettingProblem, configNamespace } from "./errors";
 import { GpuMachineType, findMachine, gpuCatalog, gpuModels, machinesFor } from "./gpu-catalog";
 import { cidrsOverlap } from "../lib/ipv4";
+import { spotOrFlexOnly } from "./gcp-gpu-zones";
 import { gpuRegions, offersGpu } from "./gpu-regions";
 import { RegionCloud, jurisdictionOf, regionsIn } from "./jurisdictions";
 import { Cloud, GpuPoolSettings, StackSettings, settingNames, stackConfigSchema } from "./schema";
@@ -321,6 +322,9 @@ function poolAndTeamProblems(s: StackSettings): SettingProblem[] {
         path: ["gpuPools", i, "sharing", "mode"], value: pool.sharing.mode,
         message: "Node Auto Provisioning sizes GPU nodes by their physical GPUs, so a shared pool that scales would start a node per pending pod and never pack them (Karpenter's NodeOverlay, which could tell it otherwise, cannot be switched on in NAP). Use sharing mode none, or keep the pool to always-on nodes (baselineNodes × GPUs per machine = maxGpus), which an AKS agent pool holds",
       });
+    }
+    if (cloud === "gcp" && spotOrFlexOnly.includes(smallest.name) && pool.capacityTypes[0] !== "spot") {
+      problems.push({ path: ["gpuPools", i, "capacityTypes"], value: pool.capacityTypes, message: `${smallest.name} is offered only as Spot (or Flex-start) VMs, never on demand; list spot first (a GKE pool of it is all spot), or use a3-highgpu-8g for on-demand H100s` });
     }
     if (cloud === "gcp" && pool.capacityTypes[0] === "spot" && pool.baselineNodes > 0) {
       problems.push({ path: ["gpuPools", i, "capacityTypes"], value: pool.capacityTypes, message: "a GKE node pool is all spot or all on-demand, and always-on nodes must not be reclaimed; list on-demand first or set baselineNodes to 0" });

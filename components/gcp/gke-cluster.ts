@@ -8,7 +8,7 @@ import { RbacSubject, clusterAdminBinding } from "../cluster/rbac";
 import { GkeWorkloadIdentity, accountIdFor, nodeRoles, projectRoles } from "./iam";
 import { gkeKubeconfig } from "./kubeconfig";
 import { GkeNetwork, podRangeName, serviceRangeName } from "./network";
-import { bootDiskType, cloudPlatformScope, gkeMetadata, gkeNodePool, gpuAccelerator, gpuDiskGiB, gpuNodeBounds, shieldedNodes, systemDiskGiB, zonesOffering } from "./node-pools";
+import { bootDiskType, cloudPlatformScope, gkeMetadata, gkeNodePool, gpuAccelerator, gpuDiskGiB, gpuNodeBounds, shieldedNodes, systemDiskGiB, withAttachedGpu, zonesOffering } from "./node-pools";
 
 /** Where GKE's driver installer puts the NVIDIA driver on COS; `/home` is writable and survives reboots there. */
 export const gkeNvidiaDir = "/home/kubernetes/bin/nvidia";
@@ -220,7 +220,7 @@ export class GkeCluster extends pulumi.ComponentResource implements ClusterHandl
         poolName: `gpu-${pool.name}`,
         cluster: cluster.name,
         region: config.region,
-        zones: zonesOffering(zones, machine.name, config.region, onGcp),
+        zones: withAttachedGpu(zonesOffering(zones, machine.name, config.region, onGcp), pool, config.region, this),
         machineType: machine.name,
         serviceAccount: nodeAccount.email,
         bounds: gpuNodeBounds(pool),

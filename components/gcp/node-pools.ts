@@ -1,5 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { attachedGpuZones, gcpAttachedGpuZones } from "../../stacks/gcp-gpu-zones";
 import type { GpuPool } from "../../stacks/load";
 
 /** Nodes get every API scope; what they may do is bounded by their service account's roles. */
@@ -66,7 +67,7 @@ export function bootDiskType(machineType: string): "hyperdisk-balanced" | "pd-ba
  * The zones of the region that offer a machine type. GPUs are in only some zones of a region,
  * and GKE refuses a node pool whose zones lack its accelerator, so GPU pools name their zones.
  * Accelerator-optimized types (A2, A3, G2) exist only where their GPU does; an N1 type with an
- * attached T4 exists in more zones than the T4, which this cannot see.
+ * attached T4 exists in more zones than the T4, which `withAttachedGpu` narrows.
  */
 export function zonesOffering(zones: pulumi.Output<string[]>, machineType: string, region: string, opts: pulumi.InvokeOutputOptions): pulumi.Output<string[]> {
   return zones
@@ -78,6 +79,24 @@ export function zonesOffering(zones: pulumi.Output<string[]>, machineType: strin
       if (offered.length === 0) throw new Error(`machine type ${machineType} is offered in no zone of ${region} that is up`);
       return offered;
     });
+}
+
+/**
+ * Narrows a pool's zones to those that offer its GPU where the GPU is attached to a general-purpose
+ * machine (the T4 on N1), from the dated zone table; warns where the table has no such region.
+ */
+export function withAttachedGpu(zones: pulumi.Output<string[]>, pool: GpuPool, region: string, parent: pulumi.Resource): pulumi.Output<string[]> {
+  if (gcpAttachedGpuZones[pool.gpu] === undefined) return zones;
+  const offering = attachedGpuZones(pool.gpu, region);
+  if (offering === undefined) {
+    pulumi.log.warn(`gpuPools ${pool.name}: no zone data for ${pool.gpu} in ${region} (stacks/gcp-gpu-zones.ts); the pool uses every zone with its machine type, and GKE refuses zones without the GPU`, parent);
+    return zones;
+  }
+  return zones.apply((names) => {
+    const both = names.filter((zone) => offering.includes(zone));
+    if (both.length === 0) throw new pulumi.RunError(`gpuPools ${pool.name}: no zone of ${region} offers both ${pool.baselineMachine.name} and the ${pool.gpu} (${offering.join(", ")})`);
+    return both;
+  });
 }
 
 export interface GkeNodePoolArgs {

@@ -349,3 +349,12 @@ describe("shared GPU pools on Karpenter", () => {
     assert.equal(parse(l4({ instanceTypes: ["g6.xlarge", "g6.12xlarge"], sharing: { mode: "none" } })).gpuPools[0].machines.length, 2);
   });
 });
+
+describe("GPUs Google offers only as spot", () => {
+  it("refuses an on-demand pool of A3 High machines with fewer than eight GPUs", () => {
+    const gcp = (capacityTypes: string[]) => devWith({ cloud: "gcp", region: "europe-west4", eks: undefined, apiAccess: undefined, systemNodes: undefined, network: undefined, teams: [], gke: { project: "ml-platform-eu" },
+      gpuPools: [{ name: "h100", gpu: "H100", instanceTypes: ["a3-highgpu-1g"], maxGpus: 4, capacityTypes }] });
+    assert.match(configError(gcp(["on-demand"])), /gpuPools\[0\]\.capacityTypes = \["on-demand"\]: a3-highgpu-1g is offered only as Spot \(or Flex-start\) VMs, never on demand/);
+    assert.equal(parse(gcp(["spot"])).gpuPools[0].baselineMachine.name, "a3-highgpu-1g");
+  });
+});

@@ -238,6 +238,17 @@ describe("GKE cluster (gcp)", () => {
       assert.equal(multi.nodeConfig.machineType, "g2-standard-24");
     });
 
+    it("puts a T4 pool only in zones that offer the T4, not every zone with N1 machines", async () => {
+      // europe-west3 has N1 machines in three zones (the mock offers every type everywhere) but the T4 in one.
+      const t4 = await poolOf("-gpu-t4", {
+        "gpu-platform:region": "europe-west3", "gpu-platform:teams": [],
+        "gpu-platform:gpuPools": [{ name: "t4", gpu: "T4", instanceTypes: ["n1-standard-4"], maxGpus: 2, capacityTypes: ["on-demand"] }],
+      });
+      assert.deepEqual(t4.nodeLocations, ["europe-west3-b"]);
+      const l4 = await poolOf("-gpu-l4");
+      assert.deepEqual(l4.nodeLocations, ["europe-west4-a", "europe-west4-b", "europe-west4-c"], "accelerator-optimized machines exist only where their GPU does");
+    });
+
     it("uses the smallest listed machine type, since a GKE node pool has one", async () => {
       const l4 = await poolOf("-gpu-l4", { "gpu-platform:gpuPools": poolsWith("l4", { instanceTypes: ["g2-standard-48", "g2-standard-24"] }) });
       assert.equal(l4.nodeConfig.machineType, "g2-standard-24");
