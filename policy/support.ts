@@ -99,14 +99,14 @@ function karpenterCapacity(resource: Resource): GpuCapacity | undefined {
   const values = (key: string) => (requirements.find((r) => r.key === key)?.values as string[] | undefined) ?? [];
   const machines = values("node.kubernetes.io/instance-type");
   if (!cloud || !machines.some((m) => gpusPerMachine(cloud, m))) return undefined;
-  // `nvidia.com/gpu` counts what nodes advertise (slices on a shared pool); a node-count limit on
-  // machines of one size bounds physical GPUs exactly, so it wins where both are set.
+  // `nvidia.com/gpu` counts what nodes advertise (slices on a shared pool); a vCPU limit on
+  // machines of one size bounds the nodes, and so the physical GPUs, exactly: it wins where set.
   const limits = asRecord(spec.limits);
-  const perMachine = Math.max(...machines.map((m) => gpusPerMachine(cloud, m) ?? 0));
-  const bounds = [
-    ...(limits.nodes !== undefined ? [Number(limits.nodes) * perMachine] : []),
-    ...(limits["nvidia.com/gpu"] !== undefined && limits.nodes === undefined ? [Number(limits["nvidia.com/gpu"])] : []),
-  ];
+  const found = machines.map((m) => findMachine(cloud, m)?.machine).filter((m) => m !== undefined);
+  const perMachine = Math.max(...found.map((m) => m.gpus));
+  const fewestVcpus = Math.min(...found.map((m) => m.vcpus ?? Infinity));
+  const byCpu = limits.cpu !== undefined && Number.isFinite(fewestVcpus) ? Math.floor(Number(limits.cpu) / fewestVcpus) * perMachine : undefined;
+  const bounds = byCpu !== undefined ? [byCpu] : limits["nvidia.com/gpu"] !== undefined ? [Number(limits["nvidia.com/gpu"])] : [];
   return {
     resource, cloud, kind: "karpenter-node-pool", machines,
     maxGpus: bounds.length === 0 ? undefined : Math.min(...bounds),

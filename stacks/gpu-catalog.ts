@@ -33,7 +33,26 @@ export interface GpuMachineType {
    * Accelerator-optimized types (A2, A3, G2) come with it attached; N1 types get it attached.
    */
   readonly accelerator?: string;
+  /**
+   * AWS only: vCPUs, which Karpenter counts alike for a node it launches and one it runs (a GPU
+   * limit it does not: see components/karpenter/gpu-node-pool.ts).
+   */
+  readonly vcpus?: number;
 }
+
+/**
+ * vCPUs of an EC2 size in the GPU families catalogued here: 4 per "xlarge" (g4dn, g5, g6, g6e,
+ * p4d, p4de, p5, p5e, p5en: EC2 "Accelerated computing instance specifications"), and g4dn.metal 96.
+ */
+export function awsVcpus(instanceType: string): number {
+  const size = instanceType.split(".")[1] ?? "";
+  if (size === "metal") return 96;
+  const multiple = /^(\d*)xlarge$/.exec(size);
+  if (!multiple) throw new Error(`no vCPU count for ${instanceType}`);
+  return 4 * Number(multiple[1] || 1);
+}
+
+const awsMachine = (name: string, gpus: number): GpuMachineType => ({ name, gpus, vcpus: awsVcpus(name) });
 
 export interface GpuModelFacts {
   readonly memoryGiB: number;
@@ -50,8 +69,8 @@ export interface GpuModelFacts {
 /** One GPU per machine for the listed sizes, `multi` GPUs for the rest: the usual AWS layout. */
 function awsFamily(family: string, single: string[], multi: Record<string, number>): GpuMachineType[] {
   return [
-    ...single.map((size) => ({ name: `${family}.${size}`, gpus: 1 })),
-    ...Object.entries(multi).map(([size, gpus]) => ({ name: `${family}.${size}`, gpus })),
+    ...single.map((size) => awsMachine(`${family}.${size}`, 1)),
+    ...Object.entries(multi).map(([size, gpus]) => awsMachine(`${family}.${size}`, gpus)),
   ];
 }
 
@@ -108,7 +127,7 @@ export const gpuCatalog: Record<GpuModel, GpuModelFacts> = {
     memoryGiB: 40,
     migProfiles: { "1g.5gb": 7, "1g.10gb": 4, "2g.10gb": 3, "3g.20gb": 2, "4g.20gb": 1, "7g.40gb": 1 },
     machines: {
-      aws: [{ name: "p4d.24xlarge", gpus: 8 }],
+      aws: [awsMachine("p4d.24xlarge", 8)],
       gcp: gcpMachines("nvidia-tesla-a100", {
         "a2-highgpu-1g": 1, "a2-highgpu-2g": 2, "a2-highgpu-4g": 4, "a2-highgpu-8g": 8, "a2-megagpu-16g": 16,
       }),
@@ -119,7 +138,7 @@ export const gpuCatalog: Record<GpuModel, GpuModelFacts> = {
     memoryGiB: 80,
     migProfiles: { "1g.10gb": 7, "1g.20gb": 4, "2g.20gb": 3, "3g.40gb": 2, "4g.40gb": 1, "7g.80gb": 1 },
     machines: {
-      aws: [{ name: "p4de.24xlarge", gpus: 8 }],
+      aws: [awsMachine("p4de.24xlarge", 8)],
       gcp: gcpMachines("nvidia-a100-80gb", {
         "a2-ultragpu-1g": 1, "a2-ultragpu-2g": 2, "a2-ultragpu-4g": 4, "a2-ultragpu-8g": 8,
       }),
@@ -134,7 +153,7 @@ export const gpuCatalog: Record<GpuModel, GpuModelFacts> = {
     memoryGiB: 80,
     migProfiles: { "1g.10gb": 7, "1g.20gb": 4, "2g.20gb": 3, "3g.40gb": 2, "4g.40gb": 1, "7g.80gb": 1 },
     machines: {
-      aws: [{ name: "p5.4xlarge", gpus: 1 }, { name: "p5.48xlarge", gpus: 8 }],
+      aws: [awsMachine("p5.4xlarge", 1), awsMachine("p5.48xlarge", 8)],
       gcp: [
         ...gcpMachines("nvidia-h100-80gb", {
           "a3-highgpu-1g": 1, "a3-highgpu-2g": 2, "a3-highgpu-4g": 4, "a3-highgpu-8g": 8,
@@ -149,7 +168,7 @@ export const gpuCatalog: Record<GpuModel, GpuModelFacts> = {
     memoryGiB: 141,
     migProfiles: { "1g.18gb": 7, "1g.35gb": 4, "2g.35gb": 3, "3g.71gb": 2, "4g.71gb": 1, "7g.141gb": 1 },
     machines: {
-      aws: [{ name: "p5e.48xlarge", gpus: 8 }, { name: "p5en.48xlarge", gpus: 8 }],
+      aws: [awsMachine("p5e.48xlarge", 8), awsMachine("p5en.48xlarge", 8)],
       gcp: gcpMachines("nvidia-h200-141gb", { "a3-ultragpu-8g": 8 }),
       azure: azureSizes({ Standard_ND96isr_H200_v5: 8 }),
     },

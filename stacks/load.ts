@@ -48,7 +48,7 @@ export interface GpuPool extends Omit<GpuPoolSettings, "instanceTypes"> {
 }
 
 export type NetworkPlan =
-  | { readonly mode: "create"; readonly vpcCidr: string; /** 0: not pinned to zones. */ readonly availabilityZones: number; readonly natGateways: "single" | "perZone" }
+  | { readonly mode: "create"; readonly vpcCidr: string; /** 0: not pinned to zones. */ readonly availabilityZones: number; readonly natGateways: "single" | "perZone"; readonly subnetLayout: "sixZones" | "byZoneCount" }
   | { readonly mode: "existing"; readonly vpcId: string; readonly subnetIds: readonly string[] };
 
 export interface PlatformConfig extends Omit<StackSettings, "network" | "gpuPools" | "clusterName" | "eks" | "systemNodes" | "aks"> {
@@ -163,7 +163,7 @@ function cloudProblems(s: StackSettings, provided: ReadonlySet<string>): Setting
     }
   }
   if (s.cloud !== "aws") {
-    for (const key of ["vpcId", "subnetIds", "natGateways"] as const) {
+    for (const key of ["vpcId", "subnetIds", "natGateways", "subnetLayout"] as const) {
       if (net[key] !== undefined) problems.push({ path: ["network", key], value: net[key], message: `applies only on aws; on ${s.cloud} the platform creates the network with one NAT` });
     }
   }
@@ -265,7 +265,7 @@ function poolAndTeamProblems(s: StackSettings): SettingProblem[] {
     if (repeatedPools.has(pool.name)) problems.push({ path: ["gpuPools", i, "name"], value: pool.name, message: "pool names must be unique" });
     const cloud = s.cloud;
     if (cloud === "existing") {
-      problems.push(...existingPoolProblems(pool, i));
+      problems.push(...existingPoolProblems(pool, i, s.existing.gpuNodeSoftware.devicePlugin));
       return;
     }
     if (pool.existingNodes !== undefined) {
@@ -309,12 +309,11 @@ function poolAndTeamProblems(s: StackSettings): SettingProblem[] {
       problems.push({ path: ["gpuPools", i, "sharing", "mode"], value: pool.sharing.mode, message: "Bottlerocket runs its own device plugin, which the platform does not configure for sharing; use eks.gpuNodeImage al2023 or sharing mode none" });
     }
     const shared = pool.sharing.mode !== "none";
-    const gpuCounts = [...new Set(machines.map((m) => m.gpus))];
-    if (shared && cloud === "aws" && gpuCounts.length > 1) {
-      const bySize = gpuCounts.map((gpus) => `${gpus} GPU(s): ${machines.filter((m) => m.gpus === gpus).map((m) => m.name).join(", ")}`).join("; ");
+    const sizes = [...new Set(machines.map((m) => `${m.gpus}/${m.vcpus}`))];
+    if (shared && cloud === "aws" && sizes.length > 1) {
       problems.push({
         path: ["gpuPools", i, pool.instanceTypes ? "instanceTypes" : "sharing"], value: pool.instanceTypes ?? pool.sharing,
-        message: `a shared pool must launch machines with one GPU count: Karpenter sizes new nodes by their physical GPUs, so the platform bounds a shared pool by node count, which only means GPUs when every node has as many. List instanceTypes of one size (${bySize})`,
+        message: `a shared pool must launch machines of one size: Karpenter plans new nodes by their physical GPUs, so the platform bounds a shared pool in vCPUs, which equals its GPUs only when every machine has as many of both. List one instance type (${machines.map((m) => `${m.name}: ${m.gpus} GPU, ${m.vcpus} vCPU`).join("; ")})`,
       });
     }
     if (shared && cloud === "azure" && pool.maxGpus > pool.baselineNodes * smallest.gpus) {
@@ -360,7 +359,7 @@ function poolAndTeamProblems(s: StackSettings): SettingProblem[] {
     if (net.subnetIds === undefined || net.vpcId === undefined) {
       problems.push({ path: ["network"], value: net, message: "an existing network needs both vpcId and subnetIds" });
     }
-    for (const key of ["vpcCidr", "availabilityZones", "natGateways"] as const) {
+    for (const key of ["vpcCidr", "availabilityZones", "natGateways", "subnetLayout"] as const) {
       if (net[key] !== undefined) problems.push({ path: ["network", key], value: net[key], message: "applies only when the platform creates the VPC; remove it or remove vpcId/subnetIds" });
     }
   } else if (net.vpcCidr !== undefined) {
@@ -388,7 +387,7 @@ function poolAndTeamProblems(s: StackSettings): SettingProblem[] {
   return problems;
 }
 
-function existingPoolProblems(pool: GpuPoolSettings, i: number): SettingProblem[] {
+function existingPoolProblems(pool: GpuPoolSettings, i: number, devicePluginOnNodes: boolean): SettingProblem[] {
   const at = (...path: (string | number)[]) => ["gpuPools", i, ...path];
   if (pool.existingNodes === undefined) {
     return [{ path: at("existingNodes"), value: undefined, message: "is required on an existing cluster: the labels that select the pool's nodes and the GPUs each has" }];
@@ -398,12 +397,19 @@ function existingPoolProblems(pool: GpuPoolSettings, i: number): SettingProblem[
   if (pool.instanceTypes !== undefined) problems.push({ path: at("instanceTypes"), value: pool.instanceTypes, message: "applies only where the platform starts nodes; describe the nodes with existingNodes" });
   const labels = pool.existingNodes.labels;
   if (pool.sharing.mode !== "none") {
-    const configLabel = "nvidia.com/device-plugin.config";
-    if (labels[configLabel] !== pool.name) {
-      problems.push({ path: at("existingNodes", "labels"), value: labels, message: `a ${pool.sharing.mode} pool's nodes must carry ${configLabel}=${pool.name}, by which the GPU Operator gives them the pool's sharing configuration; the platform cannot label nodes it did not start. Label them (kubectl label node <node> ${configLabel}=${pool.name}) and list that label here` });
+    // The GPU Operator reads these labels; the platform cannot put them on nodes it did not start.
+    const wanted: Record<string, string> = { "nvidia.com/device-plugin.config": pool.name };
+    if (pool.sharing.mode === "mig") wanted["nvidia.com/mig.config"] = pool.sharing.profile;
+    for (const [label, value] of Object.entries(wanted)) {
+      if (labels[label] !== value) {
+        problems.push({ path: at("existingNodes", "labels"), value: labels, message: `a ${pool.sharing.mode} pool's nodes must carry ${label}=${value}, by which the GPU Operator gives them the pool's ${label.endsWith("mig.config") ? "MIG layout" : "device-plugin configuration"}; the platform cannot label nodes it did not start. Label them (kubectl label node <node> ${label}=${value}) and list that label here` });
+      }
     }
-    if ("nvidia.com/gpu.product" in labels) {
-      problems.push({ path: at("existingNodes", "labels", "nvidia.com/gpu.product"), value: labels["nvidia.com/gpu.product"], message: "selects nothing once the pool is shared: GPU feature discovery renames the product of shared GPUs with a -SHARED suffix. Select the pool by nvidia.com/device-plugin.config instead" });
+    if (pool.sharing.mode === "time-slicing" && "nvidia.com/gpu.product" in labels) {
+      problems.push({ path: at("existingNodes", "labels", "nvidia.com/gpu.product"), value: labels["nvidia.com/gpu.product"], message: "selects nothing once the pool is shared: GPU feature discovery renames the product of time-shared GPUs with a -SHARED suffix. Select the pool by nvidia.com/device-plugin.config instead" });
+    }
+    if (devicePluginOnNodes) {
+      problems.push({ path: at("sharing", "mode"), value: pool.sharing.mode, message: "cannot be applied: existing.gpuNodeSoftware.devicePlugin says the nodes run their own device plugin, so the GPU Operator's (which applies the sharing) is off; set it false or use sharing mode none" });
     }
   }
   if (pool.maxGpus < pool.existingNodes.gpusPerNode) {
@@ -433,6 +439,7 @@ function resolve(stack: string, s: StackSettings): PlatformConfig {
           // Azure: no zone pinning unless asked for, since several Azure regions have no zones.
           availabilityZones: s.network.availabilityZones ?? (s.cloud === "azure" ? 0 : 3),
           natGateways: s.network.natGateways ?? (prod ? "perZone" : "single"),
+          subnetLayout: s.network.subnetLayout ?? "sixZones",
         };
   const gpuPools = s.gpuPools.map((pool): GpuPool => {
     const { instanceTypes: _override, ...rest } = pool;

@@ -102,6 +102,13 @@ const network = z
     /** Address space of the VPC the platform creates. Changing it replaces the network and cluster. */
     vpcCidr: ipv4Cidr.optional(),
     availabilityZones: z.int().min(2).max(6).optional(),
+    /**
+     * aws: how the VPC is cut into subnets. `sixZones` (the default) cuts it as for six zones, so a
+     * zone's subnets never move when availabilityZones changes. `byZoneCount` is the earlier cut
+     * (larger subnets, moved by a zone-count change); stacks created with it keep it, since a
+     * different cut re-creates every subnet over the old ranges, which AWS refuses.
+     */
+    subnetLayout: z.enum(["sixZones", "byZoneCount"]).optional(),
     /** `single` saves cost; `perZone` survives the loss of a zone. Default: perZone in prod. */
     natGateways: z.enum(["single", "perZone"]).optional(),
     /** Use an existing VPC instead of creating one. */

@@ -20,12 +20,14 @@ export const maxZones = 6;
  * subnets take equal blocks from the front (an eighth of the VPC each); the public ones share the
  * next block, so they stay small.
  */
-export function layoutSubnets(vpcCidr: string, zones: number): SubnetLayout {
+export function layoutSubnets(vpcCidr: string, zones: number, layout: "sixZones" | "byZoneCount" = "sixZones"): SubnetLayout {
   if (zones > maxZones) throw new Error(`at most ${maxZones} zones fit the subnet layout`);
+  // byZoneCount: the earlier cut, sized for the stack's own zone count (kept for stacks built with it).
+  const cutFor = layout === "sixZones" ? maxZones : zones;
   const prefix = Number(vpcCidr.split("/")[1]);
-  const privatePrefix = prefix + Math.ceil(Math.log2(maxZones + 1));
-  const publicBlock = subnetOf(vpcCidr, privatePrefix, maxZones);
-  const publicPrefix = privatePrefix + Math.ceil(Math.log2(maxZones));
+  const privatePrefix = prefix + Math.ceil(Math.log2(cutFor + 1));
+  const publicBlock = subnetOf(vpcCidr, privatePrefix, cutFor);
+  const publicPrefix = privatePrefix + Math.ceil(Math.log2(cutFor));
   return {
     private: Array.from({ length: zones }, (_, i) => subnetOf(vpcCidr, privatePrefix, i)),
     public: Array.from({ length: zones }, (_, i) => subnetOf(publicBlock, publicPrefix, i)),

@@ -3,7 +3,7 @@ import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../../stacks/load";
-import { ClusterArgs, ClusterHandle, GpuNodeSoftware, GpuPoolHandle, PersistentStorage, WorkloadIdentityGrant, WorkloadIdentityRequest, gpuPoolLabels, gpuTaint, poolSelector, systemNodeLabels } from "../cluster/contract";
+import { ClusterArgs, ClusterHandle, GpuNodeSoftware, GpuPoolHandle, WorkloadIdentityGrant, WorkloadIdentityRequest, gpuPoolLabels, gpuTaint, poolSelector, systemNodeLabels } from "../cluster/contract";
 import { eksAddonVersions } from "../../stacks/eks-addon-versions";
 import type { TeamSettings } from "../../stacks/schema";
 import { gatedProvider } from "../cluster/api-access-gate";
@@ -59,7 +59,7 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
   readonly systemNodes: pulumi.Resource[];
   readonly gpuPools: GpuPoolHandle[];
   readonly gpuNodeSoftware: GpuNodeSoftware;
-  readonly storage: PersistentStorage;
+  readonly storage: EbsStorage;
   readonly systemNodeSelector = systemNodeLabels;
   readonly limitsCriticalPods = false;
   readonly karpenter: Karpenter;
@@ -106,8 +106,10 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
       // Pinned per Kubernetes minor: the newest would otherwise be taken (and rolled) on every run.
       vpcCniOptions: { addonVersion: addonVersions["vpc-cni"] },
       kubeProxyAddonOptions: { version: addonVersions["kube-proxy"] },
-      // A managed add-on, so EKS upgrades it with the table rather than leaving the bootstrap copy.
-      corednsAddonOptions: { enabled: true, version: addonVersions.coredns },
+      // CoreDNS is adopted as a managed add-on below, once nodes exist: created inside pulumi-eks it
+      // would wait (degraded, no nodes to run on) before the cluster's outputs, and so the nodes,
+      // could exist (pulumi/pulumi-eks#1819).
+      corednsAddonOptions: { enabled: false },
       nodeAssociatePublicIpAddress: false,
       createOidcProvider: false,
       deletionProtection: config.protect,
@@ -177,11 +179,21 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
     }, onAwsWithEgress);
     this.systemNodes = [system];
 
+    // A managed add-on, so its version follows the table; it adopts the copy EKS bootstrapped.
+    new aws.eks.Addon(`${name}-coredns`, {
+      clusterName: this.name,
+      addonName: "coredns",
+      addonVersion: addonVersions.coredns,
+      resolveConflictsOnCreate: "OVERWRITE",
+      resolveConflictsOnUpdate: "OVERWRITE",
+    }, { ...onAws, dependsOn: [system] });
+
     this.storage = new EbsStorage(`${name}-storage`, {
       clusterName: this.name,
       configuredClusterName: config.clusterName,
       region: config.region,
       driverVersion: addonVersions["aws-ebs-csi-driver"],
+      protect: config.protect,
       aws: this.awsProvider,
       kubernetes: this.provider,
       // The driver's controller authenticates through the Pod Identity agent.
@@ -228,6 +240,8 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
       // The controller authenticates through the Pod Identity agent.
       systemNodes: [...this.systemNodes, podIdentityAgent, ...egress],
       grantWorkloadIdentity: (identityName, request, parent) => this.grantWorkloadIdentity(identityName, request, parent),
+      // Instances go first on destroy, so the volumes they held are detached when those are swept.
+      volumesSweptAfter: this.storage.leftovers,
     }, { parent: this });
 
     this.registerOutputs({ name: this.name, endpoint: this.endpoint, kubeconfig: this.kubeconfig, oidcIssuer: this.oidcIssuer });
@@ -253,6 +267,7 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
       vpcCidr: config.network.vpcCidr,
       availabilityZones: config.network.availabilityZones,
       natGateways: config.network.natGateways,
+      subnetLayout: config.network.subnetLayout,
     }, { parent: this, providers: { aws: this.awsProvider } });
     return { vpcId: network.vpcId, subnetIds: network.privateSubnetIds, resources: [network] };
   }

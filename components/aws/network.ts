@@ -32,6 +32,7 @@ export interface NetworkArgs {
   readonly vpcCidr: string;
   readonly availabilityZones: number;
   readonly natGateways: "single" | "perZone";
+  readonly subnetLayout: "sixZones" | "byZoneCount";
 }
 
 /**
@@ -46,7 +47,7 @@ export class Network extends pulumi.ComponentResource {
     super("gpu-platform:aws:Network", name, {}, opts);
     const child = { parent: this };
     const zones = eksZones(args.region, args.availabilityZones, child);
-    const layout = layoutSubnets(args.vpcCidr, args.availabilityZones);
+    const layout = layoutSubnets(args.vpcCidr, args.availabilityZones, args.subnetLayout);
     const clusterTag = { [`kubernetes.io/cluster/${args.clusterName}`]: "shared" };
 
     const vpc = new aws.ec2.Vpc(`${name}-vpc`, {

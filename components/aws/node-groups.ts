@@ -43,14 +43,11 @@ export function managedNodeGroup(name: string, args: ManagedNodeGroupArgs, opts:
       deviceName: dataVolumeDevice(args.image),
       ebs: { volumeSize: args.volumeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
     }],
+    // Tags are the template's data: a tag edit makes a new version, which rolls the group's nodes
+    // (one at a time for GPU groups, see updateStrategy) so instances carry what the stack says.
     tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags: args.tags })),
     updateDefaultVersion: true,
-  }, {
-    ...opts,
-    // Tags live in the template's data: a tag edit would make a new version and roll every node.
-    // New tags reach instances with the next roll that happens for its own reason.
-    ignoreChanges: ["tagSpecifications"],
-  });
+  }, opts);
 
   return new aws.eks.NodeGroup(name, {
     clusterName: args.clusterName,

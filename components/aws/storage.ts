@@ -17,6 +17,8 @@ export interface EbsStorageArgs {
   readonly region: string;
   /** The add-on version for the cluster's Kubernetes minor (stacks/eks-addon-versions.ts). */
   readonly driverVersion: string;
+  /** Prod: deleting the volume sweep (which deletes the cluster's detached volumes) needs an unprotect. */
+  readonly protect: boolean;
   readonly aws: aws.Provider;
   readonly kubernetes: k8s.Provider;
   /** The driver's controller runs here; the EKS add-on stays degraded until it can. */
@@ -32,6 +34,8 @@ export interface EbsStorageArgs {
 export class EbsStorage extends pulumi.ComponentResource implements PersistentStorage {
   readonly className = ebsStorageClassName;
   readonly ready: pulumi.Resource[];
+  /** Deleted after the GPU instances are terminated, so volumes they held are detached by then. */
+  readonly leftovers: LeftoverVolumes;
 
   constructor(name: string, args: EbsStorageArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("gpu-platform:aws:EbsStorage", name, {}, opts);
@@ -61,8 +65,8 @@ export class EbsStorage extends pulumi.ComponentResource implements PersistentSt
     // Volumes are deleted by the CSI driver after their claim, asynchronously: on destroy this waits
     // between the releases that claim volumes (they depend on `ready`) and the driver, and deletes
     // what is left once detached.
-    const leftovers = new LeftoverVolumes(`${name}-leftovers`, { clusterName: args.configuredClusterName, region: args.region }, { parent: this, dependsOn: [driver] });
-    this.ready = [driver, storageClass, leftovers];
+    this.leftovers = new LeftoverVolumes(`${name}-leftovers`, { clusterName: args.configuredClusterName, region: args.region }, { parent: this, dependsOn: [driver], protect: args.protect });
+    this.ready = [driver, storageClass, this.leftovers];
     this.registerOutputs({});
   }
 }

@@ -10,6 +10,10 @@ export const labelDomain = "gpu-platform.io";
 export const poolLabel = `${labelDomain}/pool`;
 export const roleLabel = `${labelDomain}/role`;
 
+/** Labels the GPU Operator reads on each node: which device-plugin entry, which MIG layout. */
+export const devicePluginConfigLabel = "nvidia.com/device-plugin.config";
+export const migConfigLabel = "nvidia.com/mig.config";
+
 /** The label that marks system nodes on clusters the platform builds. */
 export const systemNodeLabels = { [roleLabel]: "system" } as const;
 
@@ -20,9 +24,10 @@ export function gpuPoolLabels(pool: GpuPool): Record<string, string> {
     [poolLabel]: pool.name,
     [`${labelDomain}/gpu`]: pool.gpu.toLowerCase(),
   };
-  // The GPU Operator picks a node's sharing configuration from these labels.
-  if (pool.sharing.mode === "time-slicing") labels["nvidia.com/device-plugin.config"] = pool.name;
-  if (pool.sharing.mode === "mig") labels["nvidia.com/mig.config"] = pool.sharing.profile;
+  // The GPU Operator picks a node's device-plugin entry (replicas, or the MIG strategy) and its MIG
+  // layout from these labels; nodes without one get the default entry (whole GPUs).
+  if (pool.sharing.mode !== "none") labels[devicePluginConfigLabel] = pool.name;
+  if (pool.sharing.mode === "mig") labels[migConfigLabel] = pool.sharing.profile;
   return labels;
 }
 

@@ -9,10 +9,11 @@ export interface NodeClassRef {
 }
 
 /**
- * Deleting a NodePool or node class waits on Karpenter's finalizers, which drain and terminate
- * every node first; GPU pods with long grace periods outlast Pulumi's default wait.
+ * Deleting the node class waits on Karpenter's finalizer, which drains and terminates every node of
+ * it first, each taking up to the NodePool's terminationGracePeriod (1h); Pulumi's default wait is
+ * shorter. (A NodePool itself carries no finalizer; the same bound is set on it for symmetry.)
  */
-export const nodeDrainTimeouts = { delete: "45m" } as const;
+export const nodeDrainTimeouts = { delete: "90m" } as const;
 
 /** The NodePool name of a GPU pool, the same on every cloud that runs Karpenter. */
 export function nodePoolName(pool: GpuPool): string {
@@ -22,14 +23,17 @@ export function nodePoolName(pool: GpuPool): string {
 /**
  * What a NodePool may hold. Karpenter counts a node's `nvidia.com/gpu` as the node advertises it
  * once it is initialized (time-slicing replicas × GPUs, MIG instances), so the GPU limit is in those
- * units. But when it launches nodes it counts each at its machine's physical GPUs, so a burst of
- * pending pods could start up to `unitsPerGpu` times the pool's GPUs before the first one reports
- * its slices; a shared pool is also bounded by node count, which Karpenter counts the same way at
- * launch and after (kubernetes-sigs/karpenter v1.14 state node Capacity, scheduler limits).
+ * units. While it plans launches it counts new nodes at their machine's physical GPUs, so a burst
+ * of pending pods could start up to `unitsPerGpu` times the pool's GPUs. A shared pool is therefore
+ * also bounded in vCPUs, which Karpenter counts alike in a scheduling pass and after launch; with
+ * machines of one size that is exactly the pool's node count. (`limits.nodes` would not do: within
+ * one pass Karpenter does not count the nodes it is about to create against it.) Sources:
+ * kubernetes-sigs/karpenter v1.14 state node Capacity, scheduler remaining-resources bookkeeping.
  */
 export function gpuPoolLimits(pool: GpuPool): Record<string, string> {
   const limits: Record<string, string> = { "nvidia.com/gpu": String(pool.burstGpus * pool.unitsPerGpu) };
-  if (pool.unitsPerGpu > 1) limits.nodes = String(Math.floor(pool.burstGpus / pool.baselineMachine.gpus));
+  const vcpus = pool.baselineMachine.vcpus;
+  if (pool.unitsPerGpu > 1 && vcpus !== undefined) limits.cpu = String(Math.floor(pool.burstGpus / pool.baselineMachine.gpus) * vcpus);
   return limits;
 }
 
@@ -53,9 +57,12 @@ export function gpuNodePoolSpec(pool: GpuPool, nodeClassRef: NodeClassRef) {
         taints: [{ ...gpuTaint }],
         // Expiry is forceful (disruption budgets do not hold it back) and would evict running
         // inference every month; nodes are replaced by drift instead (a new image, a changed
-        // class), one at a time, waiting for pods to leave. No terminationGracePeriod either: it
-        // would force-delete pods that their PodDisruptionBudget keeps.
+        // class), one at a time, waiting for pods to leave.
         expireAfter: "Never",
+        // How long a draining node (drift, an emptied pool, destroy) waits for pods whose
+        // PodDisruptionBudget holds them; then they are deleted. Without it a budget that never
+        // allows eviction would hold a node, and `pulumi destroy`, forever.
+        terminationGracePeriod: "1h",
       },
     },
     limits: gpuPoolLimits(pool),

@@ -64,10 +64,17 @@ export function awsMock(region: string): CloudMock {
       }
       return state;
     },
-    call(token) {
+    call(token, args) {
       switch (token) {
-        case "aws:index/getAvailabilityZones:getAvailabilityZones":
-          return { names: ["a", "b", "c", "d"].map((zone) => `${region}${zone}`), zoneIds: [], id: region };
+        case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+          // Four zones per region, with ids as AWS spells them (us-east-1 → use1-az1 …); the
+          // zones EKS refuses are left out when the program asks, as the API does.
+          const prefix = region.replace(/^([a-z]{2})-([a-z]+)-(\d+)$/, (_m, area: string, dir: string, n: string) => `${area}${dir[0]}${n}`);
+          const zones = ["a", "b", "c", "d"].map((letter, i) => ({ name: `${region}${letter}`, id: `${prefix}-az${i + 1}` }));
+          const excluded = (args.excludeZoneIds as string[] | undefined) ?? [];
+          const kept = zones.filter((zone) => !excluded.includes(zone.id));
+          return { names: kept.map((z) => z.name), zoneIds: kept.map((z) => z.id), id: region };
+        }
         case "aws:index/getCallerIdentity:getCallerIdentity":
           return { accountId: mockAccountId, arn: `arn:aws:iam::${mockAccountId}:user/plan`, userId: "plan", id: mockAccountId };
         case "aws:index/getPartition:getPartition":

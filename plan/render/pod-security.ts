@@ -2,7 +2,8 @@
  * The Pod Security Standards (kubernetes.io/docs/concepts/security/pod-security-standards, the
  * v1.35 policy), as the admission controller applies them to a pod spec: every check of the
  * baseline level, then the restricted level's on top. Returns what a namespace enforcing `level`
- * would refuse.
+ * would refuse. Not checked: the legacy AppArmor annotations (they are metadata, not spec) and
+ * v1.35's relaxed procMount for pods with `hostUsers: false` (stricter here, never laxer).
  */
 export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
 
@@ -38,7 +39,9 @@ function baselineProblems(spec: Obj): string[] {
     if (obj(sc.appArmorProfile).type === "Unconfined") problems.push(`${where} appArmorProfile Unconfined`);
     const seLinux = obj(sc.seLinuxOptions);
     if (seLinux.type !== undefined && !seLinuxTypes.has(String(seLinux.type))) problems.push(`${where} seLinuxOptions.type ${String(seLinux.type)}`);
-    if (seLinux.user !== undefined || seLinux.role !== undefined) problems.push(`${where} seLinuxOptions user or role`);
+    // Undefined or "" is allowed for user and role.
+    if ((seLinux.user ?? "") !== "" || (seLinux.role ?? "") !== "") problems.push(`${where} seLinuxOptions user or role`);
+    if (obj(sc.windowsOptions).hostProcess === true) problems.push(`${where} windowsOptions.hostProcess`);
   };
   checkSeccomp(podSc, "pod");
   for (const { kind, container } of containersOf(spec)) {
@@ -50,6 +53,13 @@ function baselineProblems(spec: Obj): string[] {
     }
     if (sc.procMount !== undefined && sc.procMount !== "Default") problems.push(`${name} procMount ${String(sc.procMount)}`);
     for (const port of list(container.ports)) if (port.hostPort !== undefined && port.hostPort !== 0) problems.push(`${name} hostPort ${String(port.hostPort)}`);
+    // Since v1.34 baseline also refuses probes and lifecycle hooks aimed at another host.
+    const handlers = [container.livenessProbe, container.readinessProbe, container.startupProbe, obj(container.lifecycle).postStart, obj(container.lifecycle).preStop].map(obj);
+    for (const handler of handlers) {
+      for (const action of [obj(handler.httpGet), obj(handler.tcpSocket)]) {
+        if ((action.host ?? "") !== "" && action.host !== "127.0.0.1" && action.host !== "::1") problems.push(`${name} probe or hook to host ${String(action.host)}`);
+      }
+    }
     checkSeccomp(sc, name);
   }
   return problems;

@@ -148,7 +148,7 @@ describe("plan report", () => {
     it("shows the cost delta of a larger pool", async () => {
       const base = await plan("dev");
       const saved = previewJson(base, undefined, await reportOf(base));
-      const bigger = await plan("dev", { "gpu-platform:gpuPools": [{ name: "l4", gpu: "L4", instanceTypes: ["g6.xlarge", "g6.2xlarge"], maxGpus: 16, sharing: { mode: "time-slicing", replicas: 2 } }] });
+      const bigger = await plan("dev", { "gpu-platform:gpuPools": [{ name: "l4", gpu: "L4", instanceTypes: ["g6.2xlarge"], maxGpus: 16, sharing: { mode: "time-slicing", replicas: 2 } }] });
       const diff = diffPlans(saved, bigger, (await reportOf(bigger)).cost, "main.json");
       assert.ok((diff.worstCaseMonthlyDelta ?? 0) > 5000);
       assert.ok(diff.changed.some((c) => c.urn.endsWith("gpu-l4")));

@@ -13,9 +13,9 @@ describe("stack config loading", () => {
     assert.equal(config.region, "eu-central-1");
     assert.equal(config.clusterName, "gpu-dev");
     assert.deepEqual(config.apiAccess, { publicCidrs: ["203.0.113.0/24"], privateCidrs: [] });
-    assert.deepEqual(config.network, { mode: "create", vpcCidr: "10.40.0.0/16", availabilityZones: 3, natGateways: "single" });
+    assert.deepEqual(config.network, { mode: "create", vpcCidr: "10.40.0.0/16", availabilityZones: 3, natGateways: "single", subnetLayout: "sixZones" });
     const [l4] = config.gpuPools;
-    assert.deepEqual(l4.machines.map((m) => m.name), ["g6.xlarge", "g6.2xlarge"]);
+    assert.deepEqual(l4.machines.map((m) => m.name), ["g6.2xlarge"]);
     assert.equal(l4.baselineNodes, 0);
     assert.equal(l4.burstGpus, 8);
     assert.equal(config.protect, false);
@@ -337,15 +337,15 @@ describe("how pulumi up reaches the API, and who teams are", () => {
 describe("shared GPU pools on Karpenter", () => {
   const l4 = (changes: Record<string, unknown>) => devWith({ gpuPools: [{ name: "l4", gpu: "L4", maxGpus: 8, sharing: { mode: "time-slicing", replicas: 2 }, ...changes }] });
 
-  it("asks for machines of one GPU count, naming them by size, since nodes are what bound a shared pool", () => {
-    const message = configError(l4({ instanceTypes: ["g6.xlarge", "g6.12xlarge"] }));
-    assert.match(message, /gpuPools\[0\]\.instanceTypes = \["g6\.xlarge","g6\.12xlarge"\]: a shared pool must launch machines with one GPU count/);
-    assert.match(message, /1 GPU\(s\): g6\.xlarge; 4 GPU\(s\): g6\.12xlarge/);
-    assert.match(configError(l4({})), /gpuPools\[0\]\.sharing = .*one GPU count/, "the catalog's sizes differ too");
+  it("asks for machines of one size, naming GPUs and vCPUs of each, since vCPUs are what bound a shared pool", () => {
+    const message = configError(l4({ instanceTypes: ["g6.xlarge", "g6.2xlarge"] }));
+    assert.match(message, /gpuPools\[0\]\.instanceTypes = \["g6\.xlarge","g6\.2xlarge"\]: a shared pool must launch machines of one size/);
+    assert.match(message, /g6\.xlarge: 1 GPU, 4 vCPU; g6\.2xlarge: 1 GPU, 8 vCPU/);
+    assert.match(configError(l4({})), /gpuPools\[0\]\.sharing = .*one size/, "the catalog's sizes differ too");
   });
 
   it("accepts a shared pool of one size, and any mix when GPUs are whole", () => {
-    assert.equal(parse(l4({ instanceTypes: ["g6.12xlarge", "g6.24xlarge"] })).gpuPools[0].unitsPerGpu, 2);
+    assert.equal(parse(l4({ instanceTypes: ["g6.12xlarge"] })).gpuPools[0].unitsPerGpu, 2);
     assert.equal(parse(l4({ instanceTypes: ["g6.xlarge", "g6.12xlarge"], sharing: { mode: "none" } })).gpuPools[0].machines.length, 2);
   });
 });

@@ -27,6 +27,8 @@ export interface KarpenterArgs {
   readonly image: NodeImage;
   readonly volumeGiB: number;
   readonly tags: Readonly<Record<string, string>>;
+  /** The volume sweep, which must run after the instances it might find attached are terminated. */
+  readonly volumesSweptAfter: pulumi.Resource;
   /** Prod: deleting the leftover sweep (which terminates GPU nodes) needs an explicit unprotect. */
   readonly protect: boolean;
   /** The controller's replicas spread one per system node. */
@@ -92,7 +94,7 @@ export class Karpenter extends pulumi.ComponentResource {
     // load-bearing: renamed without an alias, it would be deleted (terminating live GPU nodes) and
     // created anew; prod protects it like the cluster.
     const leftovers = new LeftoverCapacity(`${name}-leftovers`, { clusterName: args.clusterName, region: args.region, nodeRoleName: role.name }, {
-      parent: this, dependsOn: [...args.systemNodes, role], protect: args.protect,
+      parent: this, dependsOn: [...args.systemNodes, role, args.volumesSweptAfter], protect: args.protect,
     });
 
     this.release = new k8s.helm.v3.Release(`${name}-controller`, {

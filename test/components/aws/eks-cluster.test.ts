@@ -8,7 +8,7 @@ const nodeGroup = "aws:eks/nodeGroup:NodeGroup";
 const launchTemplate = "aws:ec2/launchTemplate:LaunchTemplate";
 
 const devPools = (changes: Record<string, unknown>) => [{
-  name: "l4", gpu: "L4", instanceTypes: ["g6.xlarge", "g6.2xlarge"], maxGpus: 8,
+  name: "l4", gpu: "L4", instanceTypes: ["g6.xlarge"], maxGpus: 8,
   capacityTypes: ["spot", "on-demand"], sharing: { mode: "time-slicing", replicas: 2 }, ...changes,
 }];
 
@@ -109,11 +109,25 @@ describe("EKS cluster (aws)", () => {
     for (const group of ofType(upgraded, nodeGroup)) assert.equal(group.inputs.version, "1.36", group.name);
   });
 
-  it("updates GPU node groups one node at a time without surging extra GPU machines, and lets tag edits wait for the next roll", async () => {
+  it("updates GPU node groups one node at a time without surging extra GPU machines, tag edits included", async () => {
     const p = await plan("dev", { "gpu-platform:gpuPools": devPools({ baselineNodes: 1 }) });
     assert.deepEqual(one(p, nodeGroup, "-gpu-l4").inputs.updateConfig, { maxUnavailable: 1, updateStrategy: "MINIMAL" });
     assert.deepEqual(one(p, nodeGroup, "-system").inputs.updateConfig, { maxUnavailable: 1, updateStrategy: "DEFAULT" });
-    for (const template of ofType(p, launchTemplate)) assert.deepEqual(template.ignoreChanges, ["tagSpecifications"], template.name);
+    // Tags are template data: an edit rolls nodes (one at a time on GPU groups) so instances carry them.
+    for (const template of ofType(p, launchTemplate)) assert.deepEqual(template.ignoreChanges, [], template.name);
+  });
+
+  it("leaves out zones EKS refuses for cluster subnets (use1-az3 in us-east-1)", async () => {
+    const p = await plan("us-prod");
+    const zones = ofType(p, "aws:ec2/subnet:Subnet").filter((s) => s.name.includes("private")).map((s) => s.inputs.availabilityZone);
+    // The offline AWS gives us-east-1 four zones, us-east-1c being use1-az3.
+    assert.deepEqual(zones, ["us-east-1a", "us-east-1b", "us-east-1d"]);
+  });
+
+  it("keeps the earlier subnet cut for stacks built with it, since a new cut would re-create every subnet over its old range", async () => {
+    const p = await plan("dev", { "gpu-platform:network": { vpcCidr: "10.40.0.0/16", availabilityZones: 3, subnetLayout: "byZoneCount" } });
+    const ranges = ofType(p, "aws:ec2/subnet:Subnet").filter((s) => s.name.includes("private")).map((s) => s.inputs.cidrBlock);
+    assert.deepEqual(ranges, ["10.40.0.0/18", "10.40.64.0/18", "10.40.128.0/18"]);
   });
 
   it("refuses more zones than the region has for EKS, naming the setting", async () => {
@@ -211,12 +225,15 @@ describe("EKS add-ons (aws)", () => {
       const cluster = one(p, "eks:index:Cluster").inputs as Record<string, Record<string, unknown>>;
       assert.equal(cluster.vpcCniOptions.addonVersion, pinned["vpc-cni"]);
       assert.equal(cluster.kubeProxyAddonOptions.version, pinned["kube-proxy"]);
-      assert.equal(cluster.corednsAddonOptions.enabled, true, "CoreDNS is a managed add-on");
-      assert.equal(cluster.corednsAddonOptions.version, pinned.coredns);
+      // Not inside pulumi-eks: there it would wait, degraded, for nodes that wait for it.
+      assert.equal(cluster.corednsAddonOptions.enabled, false);
       const addons = ofType(p, "aws:eks/addon:Addon");
       assert.deepEqual(Object.fromEntries(addons.map((a) => [a.inputs.addonName, a.inputs.addonVersion])), {
-        "eks-pod-identity-agent": pinned["eks-pod-identity-agent"], "aws-ebs-csi-driver": pinned["aws-ebs-csi-driver"],
+        "eks-pod-identity-agent": pinned["eks-pod-identity-agent"], "aws-ebs-csi-driver": pinned["aws-ebs-csi-driver"], coredns: pinned.coredns,
       });
+      const coredns = addons.find((a) => a.inputs.addonName === "coredns")!;
+      assert.ok(coredns.dependencies.includes(one(p, nodeGroup, "-system").urn), "CoreDNS waits for nodes to run on");
+      assert.equal(coredns.inputs.resolveConflictsOnCreate, "OVERWRITE", "it adopts the copy EKS bootstrapped");
     }
   });
 

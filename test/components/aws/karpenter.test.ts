@@ -36,18 +36,19 @@ describe("Karpenter (aws)", () => {
     assert.deepEqual(spec(pool).template.spec.taints, [{ key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" }]);
   });
 
-  it("bounds a time-shared NodePool at maxGpus both in the slices nodes advertise and in nodes of one size", async () => {
-    // dev: 8 one-GPU L4 machines, each GPU shared by 2 pods. Karpenter counts initialized nodes at
-    // 2 slices per GPU, and new ones at 1 GPU each, so the node count is what holds a burst.
+  it("bounds a time-shared NodePool at maxGpus both in the slices nodes advertise and in vCPUs of one machine size", async () => {
+    // dev: 8 g6.2xlarge (one L4, 8 vCPUs), each GPU shared by 2 pods. Karpenter counts an initialized
+    // node at 2 slices per GPU but plans new ones at 1 GPU each; vCPUs it counts alike both ways,
+    // so 8 × 8 vCPUs is what holds a burst of pending pods to 8 machines.
     const [pool] = ofType(await plan("dev"), nodePoolType);
-    assert.deepEqual(spec(pool).limits, { "nvidia.com/gpu": "16", nodes: "8" });
+    assert.deepEqual(spec(pool).limits, { "nvidia.com/gpu": "16", cpu: "64" });
   });
 
-  it("bounds a MIG NodePool in MIG instances and nodes", async () => {
+  it("bounds a MIG NodePool in MIG instances and in vCPUs", async () => {
     const p = await plan("dev", { "gpu-platform:region": "eu-north-1", "gpu-platform:teams": [],
       "gpu-platform:gpuPools": [{ name: "h100", gpu: "H100", instanceTypes: ["p5.48xlarge"], maxGpus: 16, capacityTypes: ["on-demand"], sharing: { mode: "mig", profile: "all-1g.10gb" } }] });
     // 16 H100s = 2 machines of 8, each GPU cut into 7 1g.10gb instances.
-    assert.deepEqual(spec(ofType(p, nodePoolType)[0]).limits, { "nvidia.com/gpu": "112", nodes: "2" });
+    assert.deepEqual(spec(ofType(p, nodePoolType)[0]).limits, { "nvidia.com/gpu": "112", cpu: "384" });
   });
 
   it("keeps an unshared NodePool bounded in GPUs alone, which Karpenter counts alike before and after launch", async () => {
@@ -57,13 +58,14 @@ describe("Karpenter (aws)", () => {
 
   it("gives NodePools and the node class time to drain their GPU nodes on delete", async () => {
     const p = await plan("dev");
-    for (const r of [...ofType(p, nodePoolType), ...ofType(p, "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass")]) assert.equal(r.deleteTimeout, "45m", r.name);
+    // The node class' finalizer drains every node, each up to the NodePool's one-hour grace.
+    for (const r of [...ofType(p, nodePoolType), ...ofType(p, "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass")]) assert.equal(r.deleteTimeout, "90m", r.name);
   });
 
   it("never expires nodes under running inference: drift replaces them one at a time instead", async () => {
     const { template, disruption } = spec(ofType(await plan("dev"), nodePoolType)[0]) as unknown as { template: { spec: Record<string, unknown> }; disruption: { budgets: unknown[] } };
     assert.equal(template.spec.expireAfter, "Never");
-    assert.equal(template.spec.terminationGracePeriod, undefined, "no force-delete of pods their budget keeps");
+    assert.equal(template.spec.terminationGracePeriod, "1h", "a budget may hold a draining node an hour, not forever");
     assert.deepEqual(disruption.budgets, [{ nodes: "100%", reasons: ["Empty"] }, { nodes: "1", reasons: ["Drifted"] }]);
   });
 
@@ -76,7 +78,7 @@ describe("Karpenter (aws)", () => {
 
   it("launches only the pool's machine types, spot first with on-demand fallback", async () => {
     const s = spec(ofType(await plan("dev"), nodePoolType)[0]);
-    assert.deepEqual(requirement(s, "node.kubernetes.io/instance-type"), ["g6.xlarge", "g6.2xlarge"]);
+    assert.deepEqual(requirement(s, "node.kubernetes.io/instance-type"), ["g6.2xlarge"]);
     assert.deepEqual(requirement(s, "karpenter.sh/capacity-type"), ["spot", "on-demand"]);
   });
 

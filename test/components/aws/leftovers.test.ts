@@ -127,5 +127,11 @@ fs.writeFileSync(${JSON.stringify(state)}, JSON.stringify(s));
     const driver = p.resources.find((r) => r.type === "aws:eks/addon:Addon" && r.inputs.addonName === "aws-ebs-csi-driver")!;
     assert.ok(prometheus.dependencies.includes(sweeper.urn), "the release goes before the sweep");
     assert.ok(sweeper.dependencies.includes(driver.urn), "the sweep goes before the driver");
+    const instances = p.resources.find((r) => r.type === "pulumi-nodejs:dynamic/aws:LeftoverCapacity")!;
+    assert.ok(instances.dependencies.includes(sweeper.urn), "instances are terminated first, so the volumes they held are detached");
+    const prod = await plan("dev", { "gpu-platform:environment": "prod" });
+    for (const type of ["pulumi-nodejs:dynamic/aws:LeftoverVolumes", "pulumi-nodejs:dynamic/aws:LeftoverCapacity"]) {
+      assert.equal(prod.resources.find((r) => r.type === type)!.protect, true, `${type} is protected in prod: deleting it deletes live capacity`);
+    }
   });
 });

@@ -92,6 +92,20 @@ describe("existing cluster", () => {
       assert.equal(parse(stackWith(stack, { teams: [], gpuPools: [{ ...shared, existingNodes: { labels: { "nvidia.com/device-plugin.config": "h100" }, gpusPerNode: 8 } }] }), stack).gpuPools[0].unitsPerGpu, 2);
     });
 
+    it("asks a MIG pool for both labels the GPU Operator reads, without the -SHARED advice", () => {
+      const mig = { ...pool, sharing: { mode: "mig", profile: "all-1g.10gb" }, existingNodes: { labels: { "nvidia.com/device-plugin.config": "h100" }, gpusPerNode: 8 } };
+      const message = onprem({ gpuPools: [mig] });
+      assert.match(message, /must carry nvidia\.com\/mig\.config=all-1g\.10gb, by which the GPU Operator gives them the pool's MIG layout/);
+      assert.doesNotMatch(message, /SHARED/);
+      assert.equal(parse(stackWith(stack, { teams: [], gpuPools: [{ ...mig, existingNodes: { labels: { "nvidia.com/device-plugin.config": "h100", "nvidia.com/mig.config": "all-1g.10gb" }, gpusPerNode: 8 } }] }), stack).gpuPools[0].unitsPerGpu, 7);
+    });
+
+    it("refuses sharing on nodes that run their own device plugin, which would never apply it", () => {
+      const shared = { ...pool, sharing: { mode: "time-slicing", replicas: 2 }, existingNodes: { labels: { "nvidia.com/device-plugin.config": "h100" }, gpusPerNode: 8 } };
+      assert.match(onprem({ gpuPools: [shared], existing: { ...(stackSettings(stack).existing as object), gpuNodeSoftware: { devicePlugin: true } } }),
+        /gpuPools\[0\]\.sharing\.mode = "time-slicing": cannot be applied: existing\.gpuNodeSoftware\.devicePlugin says the nodes run their own device plugin/);
+    });
+
     it("refuses a GPU count per node above the pool's bound", () => {
       assert.match(onprem({ gpuPools: [{ ...pool, maxGpus: 4 }] }), /gpuPools\[0\]\.maxGpus = 4: is below the 8 GPUs of one node/);
     });

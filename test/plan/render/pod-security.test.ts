@@ -39,6 +39,15 @@ describe("Pod Security Standards", () => {
     assert.deepEqual(podSecurityProblems({ ...podLevel, volumes: [{ name: "n", nfs: { server: "s", path: "/" } }] }, "restricted"), ["nfs volume \"n\""]);
   });
 
+  it("refuses Windows host processes and probes aimed at other hosts, and allows empty SELinux user and role", () => {
+    const podLevel = { securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } } };
+    const container = (extra: object) => ({ ...restrictedContainer, ...extra });
+    assert.deepEqual(podSecurityProblems({ ...podLevel, containers: [container({ livenessProbe: { httpGet: { host: "10.0.0.1", port: 80 } } })] }, "baseline"), ["container \"app\" probe or hook to host 10.0.0.1"]);
+    assert.deepEqual(podSecurityProblems({ ...podLevel, containers: [container({ readinessProbe: { tcpSocket: { host: "127.0.0.1", port: 80 } } })] }, "baseline"), []);
+    assert.deepEqual(podSecurityProblems({ securityContext: { windowsOptions: { hostProcess: true } }, containers: [restrictedContainer] }, "baseline"), ["pod windowsOptions.hostProcess"]);
+    assert.deepEqual(podSecurityProblems({ securityContext: { seLinuxOptions: { user: "", role: "" } }, containers: [restrictedContainer] }, "baseline"), []);
+  });
+
   it("tells pinned images from floating ones", () => {
     assert.equal(unpinnedImage("nvcr.io/nvidia/gpu-operator:v26.7.0"), false);
     assert.equal(unpinnedImage("localhost:5000/team/app"), true, "a registry port is not a tag");
