@@ -405,8 +405,9 @@ function existingPoolProblems(pool: GpuPoolSettings, i: number, devicePluginOnNo
         problems.push({ path: at("existingNodes", "labels"), value: labels, message: `a ${pool.sharing.mode} pool's nodes must carry ${label}=${value}, by which the GPU Operator gives them the pool's ${label.endsWith("mig.config") ? "MIG layout" : "device-plugin configuration"}; the platform cannot label nodes it did not start. Label them (kubectl label node <node> ${label}=${value}) and list that label here` });
       }
     }
-    if (pool.sharing.mode === "time-slicing" && "nvidia.com/gpu.product" in labels) {
-      problems.push({ path: at("existingNodes", "labels", "nvidia.com/gpu.product"), value: labels["nvidia.com/gpu.product"], message: "selects nothing once the pool is shared: GPU feature discovery renames the product of time-shared GPUs with a -SHARED suffix. Select the pool by nvidia.com/device-plugin.config instead" });
+    if ("nvidia.com/gpu.product" in labels) {
+      const renamed = pool.sharing.mode === "mig" ? "<product>-MIG-<profile> under the single MIG strategy" : "<product>-SHARED once time-shared";
+      problems.push({ path: at("existingNodes", "labels", "nvidia.com/gpu.product"), value: labels["nvidia.com/gpu.product"], message: `selects nothing once the pool is shared: GPU feature discovery renames the product to ${renamed}. Select the pool by nvidia.com/device-plugin.config instead` });
     }
     if (devicePluginOnNodes) {
       problems.push({ path: at("sharing", "mode"), value: pool.sharing.mode, message: "cannot be applied: existing.gpuNodeSoftware.devicePlugin says the nodes run their own device plugin, so the GPU Operator's (which applies the sharing) is off; set it false or use sharing mode none" });

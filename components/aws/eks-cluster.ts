@@ -177,16 +177,19 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
       kubernetesVersion: config.kubernetesVersion,
       updateStrategy: "DEFAULT",
     }, onAwsWithEgress);
-    this.systemNodes = [system];
 
     // A managed add-on, so its version follows the table; it adopts the copy EKS bootstrapped.
-    new aws.eks.Addon(`${name}-coredns`, {
+    // Karpenter waits for it and so, on destroy, is gone before it: draining GPU nodes it calls AWS
+    // through cluster DNS. `preserve` leaves DNS running even when the add-on itself is deleted.
+    const coredns = new aws.eks.Addon(`${name}-coredns`, {
       clusterName: this.name,
       addonName: "coredns",
       addonVersion: addonVersions.coredns,
       resolveConflictsOnCreate: "OVERWRITE",
       resolveConflictsOnUpdate: "OVERWRITE",
-    }, { ...onAws, dependsOn: [system] });
+      preserve: true,
+    }, { ...onAws, dependsOn: [system], aliases: [{ name: `${name}-eks-coredns`, parent: cluster }] });
+    this.systemNodes = [system];
 
     this.storage = new EbsStorage(`${name}-storage`, {
       clusterName: this.name,
@@ -237,8 +240,8 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
       protect: config.protect,
       kubernetes: this.provider,
       aws: this.awsProvider,
-      // The controller authenticates through the Pod Identity agent.
-      systemNodes: [...this.systemNodes, podIdentityAgent, ...egress],
+      // The controller authenticates through the Pod Identity agent, and resolves AWS through CoreDNS.
+      systemNodes: [...this.systemNodes, coredns, podIdentityAgent, ...egress],
       grantWorkloadIdentity: (identityName, request, parent) => this.grantWorkloadIdentity(identityName, request, parent),
       // Instances go first on destroy, so the volumes they held are detached when those are swept.
       volumesSweptAfter: this.storage.leftovers,

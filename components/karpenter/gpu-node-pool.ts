@@ -32,8 +32,12 @@ export function nodePoolName(pool: GpuPool): string {
  */
 export function gpuPoolLimits(pool: GpuPool): Record<string, string> {
   const limits: Record<string, string> = { "nvidia.com/gpu": String(pool.burstGpus * pool.unitsPerGpu) };
-  const vcpus = pool.baselineMachine.vcpus;
-  if (pool.unitsPerGpu > 1 && vcpus !== undefined) limits.cpu = String(Math.floor(pool.burstGpus / pool.baselineMachine.gpus) * vcpus);
+  if (pool.unitsPerGpu > 1 && pool.burstGpus > 0) {
+    const vcpus = pool.baselineMachine.vcpus;
+    // The loader refuses shared pools that scale where the catalog has no vCPUs (NAP): never here.
+    if (vcpus === undefined) throw new Error(`gpuPools ${pool.name}: no vCPU count for ${pool.baselineMachine.name} to bound a shared pool`);
+    limits.cpu = String(Math.floor(pool.burstGpus / pool.baselineMachine.gpus) * vcpus);
+  }
   return limits;
 }
 

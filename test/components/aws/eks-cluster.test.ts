@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { eksAddonVersions, eksAddons } from "../../../stacks/eks-addon-versions";
 import { kubernetesVersions } from "../../../stacks/kubernetes-versions";
-import { one, ofType, plan } from "../../helpers/plan";
+import { one, ofType, plan, prerequisites } from "../../helpers/plan";
 
 const eksCluster = "eks:index:Cluster";
 const nodeGroup = "aws:eks/nodeGroup:NodeGroup";
@@ -234,6 +234,9 @@ describe("EKS add-ons (aws)", () => {
       const coredns = addons.find((a) => a.inputs.addonName === "coredns")!;
       assert.ok(coredns.dependencies.includes(one(p, nodeGroup, "-system").urn), "CoreDNS waits for nodes to run on");
       assert.equal(coredns.inputs.resolveConflictsOnCreate, "OVERWRITE", "it adopts the copy EKS bootstrapped");
+      assert.equal(coredns.inputs.preserve, true, "deleting the add-on leaves DNS running");
+      const karpenter = p.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.name === "karpenter")!;
+      assert.ok(prerequisites(p)(karpenter).has(coredns.urn), "on destroy Karpenter is gone before DNS, which it drains nodes with");
     }
   });
 

@@ -88,7 +88,7 @@ describe("existing cluster", () => {
       const shared = { ...pool, sharing: { mode: "time-slicing", replicas: 2 } };
       const message = onprem({ gpuPools: [shared] });
       assert.match(message, /gpuPools\[0\]\.existingNodes\.labels = .*must carry nvidia\.com\/device-plugin\.config=h100, .*kubectl label node <node> nvidia\.com\/device-plugin\.config=h100/);
-      assert.match(message, /existingNodes\.labels\.nvidia\.com\/gpu\.product = "NVIDIA-H100-80GB-HBM3": selects nothing once the pool is shared: .*-SHARED suffix/);
+      assert.match(message, /existingNodes\.labels\.nvidia\.com\/gpu\.product = "NVIDIA-H100-80GB-HBM3": selects nothing once the pool is shared: GPU feature discovery renames the product to <product>-SHARED once time-shared/);
       assert.equal(parse(stackWith(stack, { teams: [], gpuPools: [{ ...shared, existingNodes: { labels: { "nvidia.com/device-plugin.config": "h100" }, gpusPerNode: 8 } }] }), stack).gpuPools[0].unitsPerGpu, 2);
     });
 
@@ -97,6 +97,8 @@ describe("existing cluster", () => {
       const message = onprem({ gpuPools: [mig] });
       assert.match(message, /must carry nvidia\.com\/mig\.config=all-1g\.10gb, by which the GPU Operator gives them the pool's MIG layout/);
       assert.doesNotMatch(message, /SHARED/);
+      const byProduct = onprem({ gpuPools: [{ ...mig, existingNodes: { labels: { "nvidia.com/gpu.product": "NVIDIA-H100-80GB-HBM3", "nvidia.com/device-plugin.config": "h100", "nvidia.com/mig.config": "all-1g.10gb" }, gpusPerNode: 8 } }] });
+      assert.match(byProduct, /gpu\.product = "NVIDIA-H100-80GB-HBM3": selects nothing once the pool is shared: GPU feature discovery renames the product to <product>-MIG-<profile>/);
       assert.equal(parse(stackWith(stack, { teams: [], gpuPools: [{ ...mig, existingNodes: { labels: { "nvidia.com/device-plugin.config": "h100", "nvidia.com/mig.config": "all-1g.10gb" }, gpusPerNode: 8 } }] }), stack).gpuPools[0].unitsPerGpu, 7);
     });
 
