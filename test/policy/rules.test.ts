@@ -84,6 +84,14 @@ describe("policy rules", () => {
       const p = await dev();
       await bothOutcomes("stack-gpu-ceiling", p, p, /may start 8 GPUs .* above the ceiling of 4/, { "stack-gpu-ceiling": { maxGpus: 8 } }, { "stack-gpu-ceiling": { maxGpus: 4 } });
     });
+
+    it("counts a time-shared pool's physical GPUs from its vCPU bound, not the slices its GPU limit counts", async () => {
+      const p = await dev();
+      // dev: 16 slices (2 per L4) but 64 vCPUs of g6.2xlarge, i.e. 8 machines of one GPU.
+      assert.deepEqual((p.resources.find((r) => r.type === nodePool)!.inputs.spec as Inputs).limits, { "nvidia.com/gpu": "16", cpu: "64" });
+      const wider = changed(p, nodePool, (i: Inputs) => { i.spec.limits.cpu = "128"; });
+      await bothOutcomes("stack-gpu-ceiling", p, wider, /may start 16 GPUs/, { "stack-gpu-ceiling": { maxGpus: 8 } });
+    });
   });
 
   describe("team-namespace-has-gpu-quota-and-queue", () => {
