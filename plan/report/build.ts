@@ -1,11 +1,12 @@
 /** Assembles a report from a plan, its stack settings and its policy results. */
-import { manualSweepCommands } from "../../components/aws/leftovers";
+import { manualSweepCommands, volumeClusterTag } from "../../components/aws/leftovers";
 import { apiReach, describeReach } from "../../policy/api-access";
 import { parseStackConfig } from "../../stacks/load";
 import type { PolicyReport } from "../policies";
 import type { Plan } from "../program";
 
 export const leftoverCapacityType = "pulumi-nodejs:dynamic/aws:LeftoverCapacity";
+export const leftoverVolumesType = "pulumi-nodejs:dynamic/aws:LeftoverVolumes";
 import { modelCost } from "./cost";
 import { platformGraph } from "./graph";
 import type { ApiAccessReport, PlanReport } from "./model";
@@ -43,14 +44,15 @@ function apiAccessReport(plan: Plan): ApiAccessReport | undefined {
   return reach && { summary: describeReach(reach), paths: reach.paths, deployerAdmin: reach.deployerAdmin };
 }
 
-/** Karpenter's instances are the one thing a cluster can leave running behind it. */
+/** What a cluster can leave behind in the account, and how destroy (or a person) removes it. */
 function destroySteps(plan: Plan): string[] {
-  return plan.resources.filter((r) => r.type === leftoverCapacityType).flatMap((r) => {
-    const clusterName = String(r.inputs.clusterName);
-    const region = String(r.inputs.region);
-    return [
-      `pulumi destroy terminates every instance Karpenter launched for ${clusterName} and removes the instance profiles it made (${r.name}), after the controller and before the network, even when the cluster is unreachable.`,
+  const of = (type: string) => plan.resources.filter((r) => r.type === type).map((r) => ({ name: r.name, clusterName: String(r.inputs.clusterName), region: String(r.inputs.region) }));
+  return [
+    ...of(leftoverCapacityType).flatMap(({ name, clusterName, region }) => [
+      `pulumi destroy terminates every instance Karpenter launched for ${clusterName} and removes the instance profiles it made (${name}), after the controller and before the network, even when the cluster is unreachable.`,
       `Without the stack's state, find and terminate them by hand: ${manualSweepCommands(clusterName, region).join(" ; ")}`,
-    ];
-  });
+    ]),
+    ...of(leftoverVolumesType).map(({ name, clusterName, region }) =>
+      `pulumi destroy then deletes the cluster's detached EBS volumes (${name}; tag ${volumeClusterTag}=${clusterName}), before the CSI driver goes. Without the state: aws ec2 describe-volumes --region ${region} --filters Name=tag:${volumeClusterTag},Values=${clusterName}`),
+  ];
 }

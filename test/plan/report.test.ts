@@ -43,7 +43,8 @@ describe("plan report", () => {
       assert.match(markdown, /aws ec2 terminate-instances --region eu-central-1 --instance-ids/);
       const json = previewJson(p, report.policies, report) as { apiAccess?: { paths: unknown[] }; destroy?: string[] };
       assert.deepEqual(json.apiAccess?.paths, [{ kind: "public-endpoint", networks: ["203.0.113.0/24"], description: "public endpoint, admitting 203.0.113.0/24" }]);
-      assert.equal(json.destroy?.length, 2);
+      assert.equal(json.destroy?.length, 3);
+      assert.match(json.destroy![2], /deletes the cluster's detached EBS volumes .*tag gpu-platform\.io\/cluster=gpu-dev/);
       assert.deepEqual((await reportOf(await plan("gke-eu"))).destroy, [], "GKE deletes its node pools with the cluster");
     });
   });
