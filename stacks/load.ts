@@ -11,7 +11,7 @@ import { cidrsOverlap } from "../lib/ipv4";
 import { spotOrFlexOnly } from "./gcp-gpu-zones";
 import { gpuRegions, offersGpu } from "./gpu-regions";
 import { RegionCloud, jurisdictionOf, regionsIn } from "./jurisdictions";
-import { Cloud, GpuPoolSettings, StackSettings, settingNames, stackConfigSchema } from "./schema";
+import { Cloud, GpuPoolSettings, StackSettings, iamRoleArn, settingNames, stackConfigSchema, uuid } from "./schema";
 
 /** System node machine types per cloud: what the setting must look like, and the default. */
 export const systemMachines: Record<RegionCloud, { pattern: RegExp; example: string; default: string }> = {
@@ -239,7 +239,7 @@ function accessProblems(s: StackSettings): SettingProblem[] {
       case "aws":
         if (idp) {
           if (team.group.startsWith("system:")) refuse("may not start with system:, which Kubernetes reserves");
-        } else if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(team.group)) {
+        } else if (!iamRoleArn.safeParse(team.group).success) {
           refuse("must be the IAM role ARN the team's members assume (an IAM Identity Center permission-set role, with its path), which an access entry maps to the team's Kubernetes group; or set eks.identityProvider to name SSO groups instead");
         } else if (adminArns.has(team.group)) {
           refuse("is also in eks.adminRoleArns; EKS holds one access entry per role, and an admin already has every namespace");
@@ -250,7 +250,7 @@ function accessProblems(s: StackSettings): SettingProblem[] {
         else if (s.gke.securityGroup === undefined) refuse("needs gke.securityGroup (gke-security-groups@<your domain>): without Google Groups for RBAC, GKE never reports a user's groups and the binding matches nobody");
         return;
       case "azure":
-        if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(team.group)) refuse("must be an Entra ID group object id (a UUID): AKS tokens carry group object ids, not names");
+        if (!uuid.safeParse(team.group).success) refuse("must be an Entra ID group object id (a UUID): AKS tokens carry group object ids, not names");
         return;
     }
   });

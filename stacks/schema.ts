@@ -165,7 +165,8 @@ const tags = z
 
 const cloudWatchRetentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
-const iamRoleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "must be an IAM role ARN such as arn:aws:iam::123456789012:role/platform-admin");
+/** Exported: the loader checks teams[].group against them, per cloud. */
+export const iamRoleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "must be an IAM role ARN such as arn:aws:iam::123456789012:role/platform-admin");
 
 /** An OIDC identity provider (SSO) whose tokens EKS accepts beside IAM: people log in with their groups. */
 const eksIdentityProvider = z.strictObject({
@@ -220,7 +221,7 @@ const gke = z
   })
   .prefault({});
 
-const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be an Entra ID object id (a UUID)");
+export const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be an Entra ID object id (a UUID)");
 
 const aks = z
   .strictObject({
