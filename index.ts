@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { GpuPlatform } from "./components/platform";
 import { loadStackConfig } from "./stacks/load";
 
@@ -5,7 +6,7 @@ import { loadStackConfig } from "./stacks/load";
 export = async () => {
   const config = loadStackConfig();
   const platform = new GpuPlatform(config.clusterName, { config });
-  const { cluster, credentials, addons, teamQueues } = platform;
+  const { cluster, credentials, addons, teamQueues, gateway } = platform;
   return {
     cloud: config.cloud,
     region: config.region,
@@ -16,6 +17,12 @@ export = async () => {
     gpuPools: cluster.gpuPools.map(({ pool }) => ({ name: pool.name, gpu: pool.gpu, maxGpus: pool.maxGpus, baselineNodes: pool.baselineNodes })),
     userInterfaces: addons.userInterfaces(),
     teamQueues,
+    ...(gateway ? {
+      inferenceEndpoint: `https://${gateway.hostname}/v1`,
+      ...(gateway.caCertificate ? { inferenceGatewayCa: gateway.caCertificate } : {}),
+      // Secret: each team's API key (also in the team's namespace, Secret inference-api-key).
+      inferenceApiKeys: pulumi.secret(pulumi.all(Object.fromEntries(gateway.teamKeys))),
+    } : {}),
     // Secrets: `pulumi stack output <name> --show-secrets` prints them.
     ...(credentials.grafanaAdminPassword ? { grafanaAdminPassword: credentials.grafanaAdminPassword } : {}),
     ...(credentials.argocdAdmin ? { argocdAdminPassword: credentials.argocdAdmin.password } : {}),

@@ -1,7 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../stacks/load";
 import { AddonLayer } from "./addons/addon-layer";
-import { argocd, gpuOperator, kserve, kueue, monitoring } from "./addons/catalog";
+import { aiGateway, argocd, certManager, envoyGateway, gpuOperator, kserve, kueue, monitoring } from "./addons/catalog";
+import { InferenceGateway } from "./addons/gateway/inference-gateway";
+import { envoyGatewayNamespace } from "./addons/gateway/names";
+import { teamLimits } from "./addons/gateway/team-limits";
 import { AddonCredentials } from "./addons/credentials";
 import { GitOpsBootstrap } from "./addons/gitops";
 import { KueueQueues, clusterQueueName, localQueueName, teamGpuUnits } from "./addons/kueue-queues";
@@ -23,6 +26,8 @@ export class GpuPlatform extends pulumi.ComponentResource {
   readonly addons: AddonLayer;
   readonly credentials: AddonCredentials;
   readonly teams: TeamNamespace[];
+  /** The inference gateway, when the stack installs it. */
+  readonly gateway?: InferenceGateway;
   /** Per team: its namespace, the Kueue queue its workloads name, and its GPU quota. */
   readonly teamQueues: Record<string, { namespace: string; localQueue?: string; clusterQueue?: string; gpus: number }>;
 
@@ -51,9 +56,22 @@ export class GpuPlatform extends pulumi.ComponentResource {
       }, { parent: this });
     }
 
-    // Only inference traffic through KServe and Prometheus' scrapes may reach team pods.
+    const gatewayReleases = [envoyGateway, aiGateway, certManager].map((addon) => this.addons.releaseOf(addon));
+    if (gatewayReleases.every((release) => release !== undefined)) {
+      this.gateway = new InferenceGateway(`${name}-gateway`, {
+        gateway: config.addons.gateway,
+        cloud: config.cloud,
+        clusterName: config.clusterName,
+        teams: teamLimits(config),
+        provider,
+        systemNodeSelector: this.cluster.systemNodeSelector,
+        dependsOn: gatewayReleases,
+      }, { parent: this });
+    }
+
+    // Only inference traffic through the gateway's Envoy proxies and Prometheus' scrapes may reach team pods.
     const kserveRelease = this.addons.releaseOf(kserve);
-    const ingressFrom = [kserveRelease && kserve.namespace, prometheusStack && monitoring.namespace].filter((ns): ns is string => ns !== undefined);
+    const ingressFrom = [this.gateway && envoyGatewayNamespace, prometheusStack && monitoring.namespace].filter((ns): ns is string => ns !== undefined);
     this.teams = config.teams.map((team) => {
       const clusterQueue = queues?.clusterQueues.get(team.name);
       return new TeamNamespace(`${name}-team-${team.name}`, {
@@ -61,6 +79,7 @@ export class GpuPlatform extends pulumi.ComponentResource {
         provider,
         clusterQueue: clusterQueue && { name: clusterQueueName(team.name), resource: clusterQueue },
         ingressFrom,
+        gateway: this.gateway && { apiKey: this.gateway.teamKeys.get(team.name)!, caCertificate: this.gateway.caCertificate, hostname: this.gateway.hostname },
         editors: team.group === undefined ? undefined : this.cluster.teamSubject({ ...team, group: team.group }),
         gpuCeiling: this.cluster.gpuPools.reduce((sum, handle) => {
           const { nominal, borrowing } = teamGpuUnits(team, handle);

@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { TeamSettings } from "../stacks/schema";
 import { podSecurity } from "./addons/addon";
+import { teamKeySecret } from "./addons/gateway/names";
 import { localQueueName } from "./addons/kueue-queues";
 import { labelDomain } from "./cluster/contract";
 import { RbacSubject, rbacApiGroup } from "./cluster/rbac";
@@ -20,6 +21,8 @@ export interface TeamNamespaceArgs {
   readonly gpuCeiling: number;
   /** Who gets `edit` in the namespace, as the cloud's authentication names the team's group. */
   readonly editors?: RbacSubject;
+  /** The inference gateway's key for this team and what a client needs to call it. */
+  readonly gateway?: { apiKey: pulumi.Output<string>; caCertificate?: pulumi.Output<string>; hostname: string };
 }
 
 /** Sum of a team's GPU quotas across pools: the namespace's hard GPU ceiling. */
@@ -79,6 +82,21 @@ export class TeamNamespace extends pulumi.ComponentResource {
         metadata: metadata(localQueueName),
         spec: { clusterQueue: args.clusterQueue.name },
       }, { ...inNamespace, dependsOn: [this.namespace, args.clusterQueue.resource] });
+    }
+
+    if (args.gateway) {
+      // Copies for the team to read: the gateway checks its own, which teams cannot write.
+      new k8s.core.v1.Secret(`${name}-gateway-key`, {
+        metadata: metadata(teamKeySecret),
+        stringData: { key: args.gateway.apiKey },
+      }, inNamespace);
+      new k8s.core.v1.ConfigMap(`${name}-gateway`, {
+        metadata: metadata("inference-gateway"),
+        data: {
+          endpoint: `https://${args.gateway.hostname}/v1`,
+          ...(args.gateway.caCertificate ? { "ca.crt": args.gateway.caCertificate } : {}),
+        },
+      }, inNamespace);
     }
 
     if (args.editors) {

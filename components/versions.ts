@@ -16,6 +16,22 @@ export const charts = {
   kserve: { repository: "oci://ghcr.io/kserve/charts", chart: "kserve-resources", version: "v0.20.0" },
   /** Same release; its values are not in ../shared/reference, so they were read at the kserve v0.20.0 tag. */
   kserveRuntimes: { repository: "oci://ghcr.io/kserve/charts", chart: "kserve-runtime-configs", version: "v0.20.0" },
+  /**
+   * Gateway API v1.5.1 standard-channel CRDs and Envoy Gateway v1.8.1: the pair KServe v0.20.0
+   * (kserve-deps.env GATEWAY_API_VERSION, ENVOY_GATEWAY_VERSION) and the AI Gateway v1.1 are tested
+   * with. The CRDs come from their own chart so the standard channel is kept: gateway-helm bundles
+   * the experimental channel, which Gateway API 1.5's safe-upgrades policy refuses over standard.
+   *
+   * Envoy Gateway 1.8 left upstream support on 2026-11-08 (the compatibility matrix in EG v1.9.0).
+   * Moving to 1.9 means Gateway API v1.6.1 CRDs (EG 1.9 requires them; KServe v0.20.0 pins v1.5.1,
+   * so check KServe's HTTPRoutes against 1.6), an AI Gateway release that names EG 1.9 as its
+   * minimum, and re-reading these values against the 1.9 chart. Kubernetes 1.33–1.36 then.
+   */
+  gatewayApiCrds: { repository: "oci://docker.io/envoyproxy", chart: "gateway-crds-helm", version: "v1.8.1" },
+  envoyGateway: { repository: "oci://docker.io/envoyproxy", chart: "gateway-helm", version: "v1.8.1" },
+  /** envoyproxy/ai-gateway v1.1.0 (needs EG >= 1.8.1 and Gateway API 1.5): routing by model, token costs. */
+  aiGatewayCrds: { repository: "oci://docker.io/envoyproxy", chart: "ai-gateway-crds-helm", version: "v1.1.0" },
+  aiGateway: { repository: "oci://docker.io/envoyproxy", chart: "ai-gateway-helm", version: "v1.1.0" },
   /** prometheus-community/helm-charts kube-prometheus-stack-88.5.3: Prometheus, Alertmanager, Grafana. */
   kubePrometheusStack: { repository: "https://prometheus-community.github.io/helm-charts", chart: "kube-prometheus-stack", version: "88.5.3" },
   /** argoproj/argo-helm argo-cd-10.1.1 (Argo CD v3.4.4). */
@@ -23,8 +39,8 @@ export const charts = {
 } as const;
 
 /**
- * Images whose chart defaults are not release images: Kueue's chart points at a staging tag that
- * is pulled on every start, and the vLLM runtime at `latest`.
+ * Images whose chart defaults are not release images (Kueue's chart points at a staging tag that
+ * is pulled on every start, and the vLLM runtime at `latest`), and images no chart brings.
  */
 export const images = {
   kueue: { repository: "registry.k8s.io/kueue/kueue", tag: "v0.19.2" },
@@ -33,6 +49,11 @@ export const images = {
    * v0.20.0 pins for its LLM extra (python/kserve/pyproject.toml at the v0.20.0 tag).
    */
   vllm: { repository: "vllm/vllm-openai", tag: "v0.24.0" },
+  /**
+   * The gateway's rate-limit counters: the Redis release the Argo CD chart 10.1.1 pins (values.yaml
+   * redis.image), from ECR Public's copy of the Docker official image; 8.x is open source again (AGPL), 7.4 is not.
+   */
+  redis: { repository: "public.ecr.aws/docker/library/redis", tag: "8.2.3-alpine" },
 } as const;
 
 /**

@@ -31,6 +31,8 @@ export class PlanMocks implements pulumi.runtime.Mocks {
       state.result = shortHash(name).padEnd(length, "x").slice(0, length);
       state.bcryptHash = `$2a$10$${shortHash(`${name}-bcrypt`).padEnd(53, "x")}`;
     }
+    if (type === "tls:index/privateKey:PrivateKey") state.privateKeyPem = `-----BEGIN PRIVATE KEY-----\n(offline plan: ${name})\n-----END PRIVATE KEY-----\n`;
+    if (type === "tls:index/selfSignedCert:SelfSignedCert") state.certPem = `-----BEGIN CERTIFICATE-----\n(offline plan: ${name})\n-----END CERTIFICATE-----\n`;
     return { id, state };
   }
 

@@ -51,7 +51,14 @@ export type NetworkPlan =
   | { readonly mode: "create"; readonly vpcCidr: string; /** 0: not pinned to zones. */ readonly availabilityZones: number; readonly natGateways: "single" | "perZone"; readonly subnetLayout: "sixZones" | "byZoneCount" }
   | { readonly mode: "existing"; readonly vpcId: string; readonly subnetIds: readonly string[] };
 
-export interface PlatformConfig extends Omit<StackSettings, "network" | "gpuPools" | "clusterName" | "eks" | "systemNodes" | "aks"> {
+/** The inference gateway's settings with their defaults resolved. */
+export interface GatewayPlan extends Omit<StackSettings["addons"]["gateway"], "hostname" | "replicas"> {
+  readonly hostname: string;
+  readonly replicas: number;
+}
+
+export interface PlatformConfig extends Omit<StackSettings, "network" | "gpuPools" | "clusterName" | "eks" | "systemNodes" | "aks" | "addons"> {
+  readonly addons: Omit<StackSettings["addons"], "gateway"> & { readonly gateway: GatewayPlan };
   readonly stack: string;
   readonly clusterName: string;
   readonly network: NetworkPlan;
@@ -126,6 +133,42 @@ function crossCheck(s: StackSettings, provided: ReadonlySet<string>): SettingPro
   if (s.cloud !== "existing") problems.push(...regionProblems(s, s.cloud));
   problems.push(...poolAndTeamProblems(s));
   problems.push(...accessProblems(s));
+  problems.push(...gatewayProblems(s));
+  return problems;
+}
+
+function gatewayProblems(s: StackSettings): SettingProblem[] {
+  const gateway = s.addons.gateway;
+  if (!gateway.enabled) return [];
+  const problems: SettingProblem[] = [];
+  const at = (...path: string[]) => ["addons", "gateway", ...path];
+  if (!s.addons.certManager.enabled) {
+    problems.push({ path: ["addons", "certManager", "enabled"], value: false, message: "the inference gateway's TLS certificate comes from cert-manager; switch cert-manager on or the gateway off" });
+  }
+  const teams = new Set(s.teams.map((team) => team.name));
+  for (const name of Object.keys(gateway.teamLimits)) {
+    if (!teams.has(name)) {
+      problems.push({ path: at("teamLimits", name), value: gateway.teamLimits[name], message: `names no team; teams are ${[...teams].join(", ") || "(none)"}` });
+    }
+  }
+  if (s.cloud === "existing" && gateway.exposure === "internal" && Object.keys(gateway.serviceAnnotations).length === 0) {
+    problems.push({
+      path: at("exposure"), value: gateway.exposure,
+      message: "an existing cluster has no internal load balancer the platform knows; give addons.gateway.serviceAnnotations the annotation that makes yours internal (for example MetalLB's address pool), or set exposure to clusterIP",
+    });
+  }
+  if (gateway.exposure === "clusterIP" && Object.keys(gateway.serviceAnnotations).length > 0) {
+    problems.push({ path: at("serviceAnnotations"), value: gateway.serviceAnnotations, message: "annotate a load balancer; with exposure clusterIP there is none, so remove them" });
+  }
+  const tokenBudgets = Object.entries({ default: gateway.defaultTeamLimit, ...gateway.teamLimits }).filter(([, limit]) => limit.tokensPerMinute !== undefined);
+  for (const [team, limit] of tokenBudgets) {
+    if (limit.tokensPerMinute! < limit.requestsPerMinute) {
+      problems.push({
+        path: team === "default" ? at("defaultTeamLimit", "tokensPerMinute") : at("teamLimits", team, "tokensPerMinute"), value: limit.tokensPerMinute,
+        message: `is below requestsPerMinute (${limit.requestsPerMinute}): every request uses at least one token`,
+      });
+    }
+  }
   return problems;
 }
 
@@ -451,10 +494,20 @@ function resolve(stack: string, s: StackSettings): PlatformConfig {
       : 1;
     return { ...rest, machines, baselineMachine: machines[0], baselineGpus, burstGpus: pool.maxGpus - baselineGpus, unitsPerGpu };
   });
+  const clusterName = s.clusterName ?? `gpu-${stack}`.toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 32);
   return {
     ...s,
     stack,
-    clusterName: s.clusterName ?? `gpu-${stack}`.toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 32),
+    clusterName,
+    addons: {
+      ...s.addons,
+      gateway: {
+        ...s.addons.gateway,
+        // `.internal` is reserved for private use (ICANN board resolution 2024.07.29.06): never public.
+        hostname: s.addons.gateway.hostname ?? `inference.${clusterName}.internal`,
+        replicas: s.addons.gateway.replicas ?? (prod ? 2 : 1),
+      },
+    },
     network,
     gpuPools,
     // Google Cloud labels take lowercase letters, digits, '_' and '-' only; stack names may hold more.

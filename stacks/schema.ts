@@ -257,7 +257,7 @@ const existing = z
   .prefault({});
 
 /** Add-ons a stack can switch off or install from a mirror. */
-export const addonIds = ["certManager", "gpuOperator", "kueue", "kserve", "monitoring", "argocd"] as const;
+export const addonIds = ["certManager", "gpuOperator", "kueue", "kserve", "gateway", "monitoring", "argocd"] as const;
 export type AddonId = (typeof addonIds)[number];
 
 /** What every add-on setting holds: its switch and a mirror for its chart. */
@@ -285,6 +285,55 @@ const gitops = z.strictObject({
   revision: z.string().min(1).regex(/^[^\s]+$/, "must be a branch, tag or commit without spaces"),
 });
 
+/** A fully qualified DNS name: lowercase labels joined by dots, at least two labels. */
+const dnsName = z
+  .string()
+  .max(253, "must be at most 253 characters")
+  .regex(/^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be a DNS name such as inference.example.com: lowercase letters, digits and '-' in dot-separated labels");
+
+/** What one team may send through the inference gateway. */
+const teamLimit = z.strictObject({
+  /** Requests per minute, summed over every model the team calls; the next one gets 429. */
+  requestsPerMinute: z.int().min(1).max(1_000_000),
+  /** Tokens (prompt + completion) per minute on the OpenAI-compatible endpoint; unset: no token budget. */
+  tokensPerMinute: z.int().min(1).max(1_000_000_000).optional(),
+});
+export type TeamLimit = z.infer<typeof teamLimit>;
+
+/** How the gateway's Service is reached. */
+export const gatewayExposures = ["internal", "clusterIP", "public"] as const;
+export type GatewayExposure = (typeof gatewayExposures)[number];
+
+const gateway = z
+  .strictObject({
+    ...addonBase,
+    /**
+     * The name clients call: the OpenAI-compatible endpoint is https://<hostname>/v1, and each
+     * InferenceService also answers at <name>-<team>.<hostname>. Default: inference.<clusterName>.internal.
+     */
+    hostname: dnsName.optional(),
+    /**
+     * `internal` (default): a load balancer reachable only from the network; `clusterIP`: only
+     * from inside the cluster; `public`: an internet-facing load balancer (the pack refuses it in
+     * prod unless its config allows it).
+     */
+    exposure: z.enum(gatewayExposures).default("internal"),
+    /**
+     * Annotations for the gateway's Service. On an existing cluster, `internal` needs the one that
+     * makes your load balancer implementation internal; the managed clouds get theirs by default.
+     */
+    serviceAnnotations: z.record(z.string().regex(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, "must be an annotation key such as metallb.universe.tf/address-pool"), z.string()).default({}),
+    /** A cert-manager ClusterIssuer (an ACME or company CA issuer you run) for the listener's certificate; default: a private CA the platform creates. */
+    clusterIssuer: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a ClusterIssuer name").optional(),
+    /** Envoy proxy replicas. Default: 2 in prod, else 1. */
+    replicas: z.int().min(1).max(20).optional(),
+    /** The limit of every team not listed in teamLimits. */
+    defaultTeamLimit: teamLimit.default({ requestsPerMinute: 60 }),
+    /** Limits per team, keyed by team name. */
+    teamLimits: z.record(z.string(), teamLimit).default({}),
+  })
+  .prefault({});
+
 const addons = z
   .strictObject({
     certManager: z.strictObject(addonBase).prefault({}),
@@ -297,6 +346,8 @@ const addons = z
         runtimes: z.array(z.enum(servingRuntimes)).default([]),
       })
       .prefault({}),
+    /** One inference endpoint: Envoy Gateway and the Envoy AI Gateway, with per-team keys and limits. */
+    gateway,
     monitoring: z
       .strictObject({
         ...addonBase,

@@ -58,11 +58,12 @@ export class AddonLayer extends pulumi.ComponentResource {
         version: addon.chart.version,
         namespace: addon.namespace,
         values: addon.values(ctx),
+        ...(addon.skipCrds ? { skipCrds: true } : {}),
         cleanupOnFail: true,
         maxHistory: 10,
       }, {
         ...onCluster,
-        dependsOn: [namespace, ...prerequisites, ...cluster.systemNodes, ...(addon.needsStorage ? cluster.storage.ready : []), ...addon.after.map((dependency) => this.releases.get(dependency)!)],
+        dependsOn: [namespace, ...prerequisites, ...cluster.systemNodes, ...(addon.needsStorage ? cluster.storage.ready : []), ...[...addon.after, ...(addon.afterIfInstalled ?? [])].flatMap((dependency) => this.releases.get(dependency) ?? [])],
       });
       this.releases.set(addon, release);
     }

@@ -46,6 +46,10 @@ export interface Addon {
   readonly namespaceLabels?: Readonly<Record<string, string>>;
   /** Add-ons whose release must be installed first (CRDs, webhooks). Typed, not names. */
   readonly after: readonly Addon[];
+  /** Add-ons installed first when the stack has them, whose CRDs this one then uses. */
+  readonly afterIfInstalled?: readonly Addon[];
+  /** The chart's crds/ folder is left out: another release owns those CRDs. */
+  readonly skipCrds?: boolean;
   readonly values: (ctx: AddonContext) => pulumi.Inputs;
   /** Beyond its `enabled` switch: whether the stack asks for what it brings (default: yes). */
   readonly wanted?: (config: PlatformConfig) => boolean;

@@ -9,6 +9,9 @@ import { argocdValues } from "./argocd";
 import { criticalPodQuota, gpuOperatorValues } from "./gpu-operator";
 import { kserveRuntimeValues } from "./kserve-runtimes";
 import { requests } from "./requests";
+import { rateLimitStore } from "./gateway/rate-limit-store";
+import { aiGatewayNamespace, envoyGatewayNamespace, gatewayClassName, gatewayName, inferenceGatewayNamespace } from "./gateway/names";
+import { aiGatewayValues, envoyGatewayValues, gatewayApiCrdValues } from "./gateway/values";
 import { grafanaAdminLogin, prometheusStackValues } from "./monitoring/prometheus-stack";
 
 /** Controllers run on the cluster's system nodes, never on GPU nodes. */
@@ -62,6 +65,48 @@ export const kueue: Addon = {
   }),
 };
 
+export const gatewayApiCrds: Addon = {
+  id: "gateway",
+  release: "gateway-crds",
+  chart: charts.gatewayApiCrds,
+  namespace: envoyGatewayNamespace,
+  // Envoy proxies and the rate limiter run here, unprivileged.
+  namespaceLabels: noHostAccess,
+  after: [],
+  values: () => gatewayApiCrdValues(),
+};
+
+export const envoyGateway: Addon = {
+  id: "gateway",
+  release: "envoy-gateway",
+  chart: charts.envoyGateway,
+  namespace: envoyGatewayNamespace,
+  after: [gatewayApiCrds],
+  skipCrds: true,
+  prerequisites: rateLimitStore,
+  values: (ctx: AddonContext) => envoyGatewayValues(ctx),
+};
+
+export const aiGatewayCrds: Addon = {
+  id: "gateway",
+  release: "ai-gateway-crds",
+  chart: charts.aiGatewayCrds,
+  namespace: aiGatewayNamespace,
+  namespaceLabels: noHostAccess,
+  after: [],
+  values: () => ({}),
+};
+
+export const aiGateway: Addon = {
+  id: "gateway",
+  release: "ai-gateway",
+  chart: charts.aiGateway,
+  namespace: aiGatewayNamespace,
+  // Its webhook's certificate comes from cert-manager, which also keeps the webhook's CA current.
+  after: [certManager, aiGatewayCrds, envoyGateway],
+  values: (ctx: AddonContext) => aiGatewayValues(ctx),
+};
+
 export const kserveCrd: Addon = {
   id: "kserve",
   release: "kserve-crd",
@@ -78,13 +123,14 @@ export const kserve: Addon = {
   chart: charts.kserve,
   namespace: "kserve",
   after: [certManager, kserveCrd],
+  // With the gateway, the controller watches HTTPRoutes from its first start.
+  afterIfInstalled: [gatewayApiCrds],
   values: (ctx: AddonContext) => ({
     kserve: {
       controller: {
         // Plain Deployments and Services: no Knative or Istio to run and patch.
         deploymentMode: "Standard",
-        // No ingress objects: nothing is exposed outside the cluster unless a team asks for it.
-        gateway: { disableIngressCreation: true },
+        gateway: kserveGatewayValues(ctx),
         nodeSelector: onSystemNodes(ctx),
       },
       // KServe injects this container into every InferenceService pod that downloads a model, in
@@ -98,6 +144,21 @@ export const kserve: Addon = {
     },
   }),
 };
+
+/**
+ * With the inference gateway, every InferenceService gets an HTTPRoute on the shared Gateway at
+ * https://<name>-<team>.<hostname> (KServe's default domain template); without it, no route at all.
+ */
+function kserveGatewayValues(ctx: AddonContext) {
+  const gateway = ctx.config.addons.gateway;
+  if (!gateway.enabled) return { disableIngressCreation: true };
+  return {
+    domain: gateway.hostname,
+    urlScheme: "https",
+    disableIngressCreation: false,
+    ingressGateway: { enableGatewayApi: true, kserveGateway: `${inferenceGatewayNamespace}/${gatewayName}`, createGateway: false, className: gatewayClassName },
+  };
+}
 
 export const kserveRuntimes: Addon = {
   id: "kserve",
@@ -137,4 +198,6 @@ export const argocd: Addon = {
   values: (ctx: AddonContext) => argocdValues(ctx, onSystemNodes(ctx)),
 };
 
-export const addonCatalog: readonly Addon[] = [certManager, gpuOperator, kueue, kserveCrd, kserve, kserveRuntimes, monitoring, argocd];
+export const addonCatalog: readonly Addon[] = [
+  certManager, gpuOperator, kueue, gatewayApiCrds, envoyGateway, aiGatewayCrds, aiGateway, kserveCrd, kserve, kserveRuntimes, monitoring, argocd,
+];

@@ -11,6 +11,8 @@ export class AddonCredentials extends pulumi.ComponentResource {
   readonly grafanaAdminPassword?: pulumi.Output<string>;
   /** Argo CD's `admin` password and the bcrypt hash Argo CD stores, when Argo CD is installed. */
   readonly argocdAdmin?: { password: pulumi.Output<string>; bcryptHash: pulumi.Output<string> };
+  /** The seed the AI Gateway derives its MCP session keys from, when the gateway is installed. */
+  readonly aiGatewaySessionSeed?: pulumi.Output<string>;
 
   constructor(name: string, args: { config: PlatformConfig }, opts: pulumi.ComponentResourceOptions = {}) {
     super("gpu-platform:addons:AddonCredentials", name, {}, opts);
@@ -23,6 +25,9 @@ export class AddonCredentials extends pulumi.ComponentResource {
     if (addons.argocd.enabled) {
       const argocd = password("argocd");
       this.argocdAdmin = { password: pulumi.secret(argocd.result), bcryptHash: pulumi.secret(argocd.bcryptHash) };
+    }
+    if (addons.gateway.enabled) {
+      this.aiGatewaySessionSeed = pulumi.secret(password("ai-gateway-session-seed").result);
     }
     this.registerOutputs({});
   }

@@ -20,6 +20,18 @@ export const platformOwnedKinds = [
   { group: "rbac.authorization.k8s.io", kind: "Role" },
   { group: "rbac.authorization.k8s.io", kind: "RoleBinding" },
   { group: "kueue.x-k8s.io", kind: "LocalQueue" },
+  // The gateway's: a team's own Gateway would open a load balancer, its own policies drop its key or limit.
+  { group: "gateway.networking.k8s.io", kind: "Gateway" },
+  { group: "gateway.networking.k8s.io", kind: "ListenerSet" },
+  { group: "gateway.envoyproxy.io", kind: "SecurityPolicy" },
+  { group: "gateway.envoyproxy.io", kind: "BackendTrafficPolicy" },
+  { group: "gateway.envoyproxy.io", kind: "ClientTrafficPolicy" },
+  { group: "gateway.envoyproxy.io", kind: "EnvoyPatchPolicy" },
+  { group: "gateway.envoyproxy.io", kind: "EnvoyExtensionPolicy" },
+  { group: "gateway.envoyproxy.io", kind: "EnvoyProxy" },
+  { group: "aigateway.envoyproxy.io", kind: "GatewayConfig" },
+  { group: "aigateway.envoyproxy.io", kind: "QuotaPolicy" },
+  { group: "aigateway.envoyproxy.io", kind: "BackendSecurityPolicy" },
 ];
 
 export interface GitOpsBootstrapArgs {

@@ -87,8 +87,18 @@ export function customResourceProblems(resource: { apiVersion: string; kind: str
   return (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message}${e.params && "additionalProperty" in e.params ? ` (${String(e.params.additionalProperty)})` : ""}`);
 }
 
-export function chartDefaults(chart: string): unknown {
-  return parse(fs.readFileSync(path.join(referenceRoot, "charts", chart, "values.yaml"), "utf8"));
+/** A chart's default values, with any reference values files laid over them as `helm -f` would. */
+export function chartDefaults(chart: string, overlays: readonly string[] = []): unknown {
+  const read = (file: string) => parse(fs.readFileSync(path.join(referenceRoot, "charts", chart, file), "utf8")) as unknown;
+  return overlays.reduce((merged, file) => mergeValues(merged, read(file)), read("values.yaml"));
+}
+
+function mergeValues(base: unknown, overlay: unknown): unknown {
+  const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+  if (!isMap(base) || !isMap(overlay)) return overlay;
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(overlay)) merged[key] = key in base ? mergeValues(base[key], value) : value;
+  return merged;
 }
 
 /**

@@ -11,7 +11,25 @@ const root = path.resolve(__dirname, "../..");
  * Charts whose default values are not in the reference set. Each was checked by hand against the
  * upstream tag named in components/versions.ts; anything else without a reference fails.
  */
-const checkedByHand = new Set(["kserve-runtime-configs"]);
+const checkedByHand = new Set([
+  "kserve-runtime-configs",
+  // envoyproxy/gateway v1.8.1 charts/gateway-crds-helm/values.yaml: crds.gatewayAPI.{enabled,channel}, crds.envoyGateway.enabled.
+  "gateway-crds-helm",
+]);
+
+/**
+ * Custom resources of kinds whose CRDs the reference set does not hold, each read at its source.
+ * cert-manager v1.21.1 deploy/crds/cert-manager.io_{issuers,certificates}.yaml: Issuer spec.ca.secretName;
+ * Certificate spec.secretName, dnsNames, issuerRef{kind,name,group}, privateKey{algorithm,size,rotationPolicy},
+ * duration, renewBefore. `npm run render` validates them against the CRDs the cert-manager chart renders.
+ */
+const kindsCheckedAtTheirSource = new Set(["cert-manager.io/v1/Issuer", "cert-manager.io/v1/Certificate"]);
+
+/** Values files the reference set holds beside a chart's defaults: the platform's values follow them too. */
+const referenceOverlays: Record<string, string[]> = {
+  // The settings the AI Gateway needs in Envoy Gateway's configuration.
+  "gateway-helm": ["values.ai-gateway-v1.1.0.yaml"],
+};
 
 /**
  * Keys the reference values.yaml cannot vouch for, each read at its source: subcharts whose values
@@ -25,6 +43,11 @@ const checkedAtTheirSource: Record<string, Record<string, string>> = {
   "gpu-operator": {
     "node-feature-discovery.master.nodeSelector": "kubernetes-sigs/node-feature-discovery v0.19.0 deployment/helm/node-feature-discovery/values.yaml master.nodeSelector (bundled in gpu-operator v26.7.0 charts/)",
     "node-feature-discovery.gc.nodeSelector": "same chart, gc.nodeSelector",
+  },
+  "gateway-helm": {
+    crds: "envoyproxy/gateway v1.8.1 charts/gateway-helm/charts/crds/values.yaml gatewayAPI.safeUpgradePolicy.enabled (the bundled crds subchart)",
+    "config.envoyGateway.provider.kubernetes": "envoyproxy/gateway v1.8.1 api/v1alpha1/envoygateway_types.go EnvoyGatewayKubernetesProvider.rateLimitDeployment (the chart renders config.envoyGateway verbatim as the controller's configuration)",
+    "config.envoyGateway.rateLimit": "same file, EnvoyGateway.rateLimit.backend{type: Redis, redis.url}",
   },
   "kube-prometheus-stack": {
     "grafana.nodeSelector": "grafana-community/helm-charts grafana-12.11.1 charts/grafana/values.yaml nodeSelector",
@@ -92,6 +115,7 @@ describe("reference data at the pinned versions", () => {
         const custom = p.resources.filter((r) => r.type.startsWith("kubernetes:") && typeof r.inputs.apiVersion === "string" && !isBuiltIn(r.inputs.apiVersion));
         assert.ok(custom.length > 0);
         for (const resource of custom) {
+          if (kindsCheckedAtTheirSource.has(`${String(resource.inputs.apiVersion)}/${String(resource.inputs.kind)}`)) continue;
           const problems = customResourceProblems(resource.inputs as { apiVersion: string; kind: string });
           assert.deepEqual(problems, [], `${resource.type} ${resource.name}`);
         }
@@ -107,7 +131,7 @@ describe("reference data at the pinned versions", () => {
             assert.ok(checkedByHand.has(String(release.inputs.chart).split("/").pop()!), `${release.name}: no reference values for ${release.inputs.chart}`);
             continue;
           }
-          const unknown = unknownValueKeys(values, chartDefaults(chart)).filter((key) => !(key in (checkedAtTheirSource[chart] ?? {})));
+          const unknown = unknownValueKeys(values, chartDefaults(chart, referenceOverlays[chart])).filter((key) => !(key in (checkedAtTheirSource[chart] ?? {})));
           assert.deepEqual(unknown, [], `${release.name} (${chart})`);
         }
       });

@@ -15,7 +15,10 @@ describe("add-on layer", () => {
   it("installs every add-on of the dev stack, each pinned to an exact version", async () => {
     const releases = ofType(await plan("dev"), releaseType);
     const names = releases.map((r) => r.inputs.name).sort();
-    assert.deepEqual(names, ["argocd", "cert-manager", "gpu-operator", "karpenter", "karpenter-crd", "kserve", "kserve-crd", "kserve-runtimes", "kube-prometheus-stack", "kueue"]);
+    assert.deepEqual(names, [
+      "ai-gateway", "ai-gateway-crds", "argocd", "cert-manager", "envoy-gateway", "gateway-crds", "gpu-operator", "karpenter", "karpenter-crd",
+      "kserve", "kserve-crd", "kserve-runtimes", "kube-prometheus-stack", "kueue",
+    ]);
     for (const r of releases) assert.match(String(r.inputs.version), /^v?\d+\.\d+\.\d+$/, `${r.inputs.name} is not pinned`);
   });
 
@@ -116,10 +119,20 @@ describe("add-on layer", () => {
     type RuntimeValues = { kserve: { servingruntime: Record<string, { disabled: boolean; image?: string; tag?: string; securityContext?: Record<string, unknown> }> } };
     const runtimes = async (overrides = {}) => release(await plan("dev", overrides), "kserve-runtimes");
 
-    it("runs in Standard mode without creating ingresses", async () => {
-      const values = release(await plan("dev"), "kserve").inputs.values as { kserve: { controller: { deploymentMode: string; gateway: { disableIngressCreation: boolean } } } };
+    type KserveValues = { kserve: { controller: { deploymentMode: string; gateway: Record<string, any> } } };
+    it("runs in Standard mode and puts every InferenceService on the shared Gateway, under the stack's hostname", async () => {
+      const values = release(await plan("dev"), "kserve").inputs.values as KserveValues;
       assert.equal(values.kserve.controller.deploymentMode, "Standard");
-      assert.equal(values.kserve.controller.gateway.disableIngressCreation, true);
+      const gateway = values.kserve.controller.gateway;
+      assert.equal(gateway.disableIngressCreation, false);
+      assert.deepEqual(gateway.ingressGateway, { enableGatewayApi: true, kserveGateway: "inference-gateway/inference", createGateway: false, className: "inference" });
+      assert.equal(gateway.domain, "inference.gpu-dev.internal");
+      assert.equal(gateway.urlScheme, "https");
+    });
+
+    it("creates no KServe routes when the gateway is off", async () => {
+      const values = release(await plan("dev", { "gpu-platform:addons": { gateway: { enabled: false } } }), "kserve").inputs.values as KserveValues;
+      assert.deepEqual(values.kserve.controller.gateway, { disableIngressCreation: true });
     });
 
     it("offers only the runtimes the stack lists, vLLM on a pinned image instead of the chart's latest", async () => {
@@ -220,18 +233,18 @@ describe("add-on layer", () => {
       assert.equal(quota.hard["requests.nvidia.com/gpu"], "8", "4 GPUs time-sliced in two");
     });
 
-    it("denies ingress by default and admits only the namespace itself, KServe and Prometheus", async () => {
+    it("denies ingress by default and admits only the namespace itself, the gateway's Envoy proxies and Prometheus", async () => {
       const policies = ofType(await plan("dev"), "kubernetes:networking.k8s.io/v1:NetworkPolicy").filter((r) => r.name.includes("team-search"));
       const deny = policies.find((r) => r.name.endsWith("default-deny"))!.inputs.spec as { podSelector: object; ingress?: object[] };
       assert.deepEqual(deny.podSelector, {});
       assert.equal(deny.ingress, undefined);
       const allow = policies.find((r) => r.name.endsWith("-allow"))!.inputs.spec as { ingress: { from: object[] }[] };
       const fromNamespace = (name: string) => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": name } } });
-      assert.deepEqual(allow.ingress[0].from, [{ podSelector: {} }, fromNamespace("kserve"), fromNamespace("monitoring")]);
+      assert.deepEqual(allow.ingress[0].from, [{ podSelector: {} }, fromNamespace("envoy-gateway-system"), fromNamespace("monitoring")]);
     });
 
     it("admits no platform namespace whose add-on the stack switches off", async () => {
-      const p = await plan("dev", { "gpu-platform:addons": { kserve: { enabled: false }, monitoring: { enabled: false } } });
+      const p = await plan("dev", { "gpu-platform:addons": { gateway: { enabled: false }, monitoring: { enabled: false } } });
       const allow = one(p, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "team-search-allow").inputs.spec as { ingress: { from: object[] }[] };
       assert.deepEqual(allow.ingress[0].from, [{ podSelector: {} }]);
     });
