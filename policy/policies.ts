@@ -16,6 +16,8 @@ import { gpuCapacityPrefersSpotOutsideProd } from "./rules/gpu-capacity-prefers-
 import { gpuCapacityScalesToZeroOutsideProd } from "./rules/gpu-capacity-scales-to-zero-outside-prod";
 import { gpuNodesTainted } from "./rules/gpu-nodes-tainted";
 import { gpuSpendWithinBudget } from "./rules/gpu-spend-within-budget";
+import { inferenceGatewayPrivate } from "./rules/inference-gateway-private";
+import { teamsRateLimitedAtGateway } from "./rules/teams-rate-limited-at-gateway";
 import { helmChartsPinnedAndApproved } from "./rules/helm-charts-pinned-and-approved";
 import { kubernetesVersionSupported } from "./rules/kubernetes-version-supported";
 import { noCrossRegionReplication } from "./rules/no-cross-region-replication";
@@ -39,6 +41,7 @@ export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
   stackGpuCeiling,
   teamNamespaceHasGpuQuotaAndQueue,
   teamGpuQuotasFitCapacity,
+  teamsRateLimitedAtGateway,
   // Cost
   gpuSpendWithinBudget,
   gpuCapacityScalesToZeroOutsideProd,
@@ -51,6 +54,7 @@ export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
   nodeMetadataProtected,
   workloadIdentityEnabled,
   noPublicLoadBalancers,
+  inferenceGatewayPrivate,
   teamNamespacesEnforceRestricted,
   onlyGpuOperatorNamespacePrivileged,
   aksLocalAccountsDisabled,

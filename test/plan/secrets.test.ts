@@ -14,12 +14,14 @@ describe("secrets in the plan", () => {
       const policies = await checkPolicies(p);
       const report = buildReport(p, policies);
       const texts = [JSON.stringify(previewJson(p, policies, report)), renderMarkdown(report), renderHtml(report)];
-      // What the mock cloud returned for the secrets (plan/mocks.ts): a password and a CA certificate.
+      // What the mock cloud returned for the secrets (plan/mocks.ts): UI passwords, the AI Gateway's
+      // session seed, a gateway API key per team, and the gateway CA's private key.
       const credentials = p.resources.filter((r) => r.type === "random:index/randomPassword:RandomPassword");
-      assert.ok(credentials.length === 2);
+      assert.equal(credentials.length, 3 + p.resources.filter((r) => r.type === "kubernetes:core/v1:Namespace" && /-team-[a-z-]+$/.test(r.name)).length);
       const passwords = credentials.map((r) => shortHash(r.name));
       for (const text of texts) {
         for (const password of passwords) assert.ok(!text.includes(password), `a generated password appears in the ${stack} output`);
+        assert.ok(!text.includes("BEGIN PRIVATE KEY"), `the gateway CA's key appears in the ${stack} output`);
         assert.ok(!/certificate-authority-data|client-key-data|"token":/.test(text), "kubeconfig contents appear");
       }
       const provider = p.resources.find((r) => r.type === "pulumi:providers:kubernetes")!;

@@ -9,7 +9,7 @@ import { labelDomain } from "../../cluster/contract";
 import { podSecurity } from "../addon";
 import { requests } from "../requests";
 import {
-  envoyGatewayControllerName, gatewayClassName, gatewayName, inferenceGatewayNamespace, listeners, teamHeader, tokenCostMetadata,
+  envoyGatewayControllerName, exposureAnnotation, gatewayClassName, gatewayKeySecretName, gatewayName, inferenceGatewayNamespace, listeners, teamHeader, tokenCostMetadata,
 } from "./names";
 import { rateLimitRules, teamLimits } from "./team-limits";
 
@@ -114,7 +114,7 @@ export class InferenceGateway extends pulumi.ComponentResource {
           ...(gateway.replicas > 1 ? { envoyPDB: { minAvailable: 1 } } : {}),
         },
       },
-    });
+    }, {}, { [exposureAnnotation]: gateway.exposure });
 
     const extProc = custom("ai-config", "aigateway.envoyproxy.io/v1beta1", "GatewayConfig", "inference", {
       extProc: { kubernetes: { resources: requests("100m", "128Mi") } },
@@ -139,11 +139,12 @@ export class InferenceGateway extends pulumi.ComponentResource {
     const keys = new Map<string, pulumi.Output<string>>();
     const keySecrets = args.teams.map(({ team }) => {
       const key = new random.RandomPassword(`${name}-key-${team}`, { length: 48, special: false }, { parent: this });
-      keys.set(team, pulumi.secret(key.result));
+      const secretKey = pulumi.secret(key.result);
+      keys.set(team, secretKey);
       // Envoy Gateway reads client id → key; the client id becomes the team header.
       return new k8s.core.v1.Secret(`${name}-key-${team}`, {
-        metadata: metadata(`team-${team}-api-key`),
-        stringData: { [team]: key.result },
+        metadata: metadata(gatewayKeySecretName(team)),
+        stringData: { [team]: secretKey },
       }, inNamespace);
     });
     this.teamKeys = keys;
@@ -153,7 +154,7 @@ export class InferenceGateway extends pulumi.ComponentResource {
       ready.push(custom("auth", "gateway.envoyproxy.io/v1alpha1", "SecurityPolicy", "team-api-keys", {
         targetRefs: targetGateway,
         apiKeyAuth: {
-          credentialRefs: args.teams.map(({ team }) => ({ group: "", kind: "Secret", name: `team-${team}-api-key` })),
+          credentialRefs: args.teams.map(({ team }) => ({ group: "", kind: "Secret", name: gatewayKeySecretName(team) })),
           // OpenAI clients send `Authorization: Bearer <key>`.
           extractFrom: [{ headers: ["Authorization"] }],
           forwardClientIDHeader: teamHeader,

@@ -34,3 +34,9 @@ export const envoyGatewayControllerName = "gateway.envoyproxy.io/gatewayclass-co
 
 /** The rate limiter's store: a single Redis in Envoy Gateway's namespace. */
 export const redisService = { name: "ratelimit-redis", port: 6379 } as const;
+
+/** The gateway's own copy of a team's key, which its SecurityPolicy reads. */
+export const gatewayKeySecretName = (team: string) => `team-${team}-api-key`;
+
+/** On the EnvoyProxy: the exposure the stack asked for, which the pack reads beside the annotations. */
+export const exposureAnnotation = "gpu-platform.io/exposure";
