@@ -244,6 +244,56 @@ describe("policy rules", () => {
     });
   });
 
+  describe("inference-gateway-private", () => {
+    const envoyProxy = "kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy";
+    const prodConfig = { "inference-gateway-private": { allowPublic: false } };
+    it("refuses a public gateway in prod, takes an internal or cluster-only one, and lets the pack allow it", async () => {
+      const p = await plan("eu-prod");
+      const publicPlan = await plan("eu-prod", { "gpu-platform:addons": { gateway: { exposure: "public" } } });
+      await bothOutcomes("inference-gateway-private", p, publicPlan, /EnvoyProxy "inference-proxy" puts the inference gateway on a public load balancer/, prodConfig);
+      const clusterOnly = await plan("eu-prod", { "gpu-platform:addons": { gateway: { exposure: "clusterIP" } } });
+      assert.equal(messages(await violations("inference-gateway-private", clusterOnly, prodConfig)), "");
+      assert.equal(messages(await violations("inference-gateway-private", publicPlan, { "inference-gateway-private": { allowPublic: true } })), "");
+    });
+
+    it("reads Envoy Gateway's default: an EnvoyProxy without a Service type, or a Gateway without an EnvoyProxy, is public", async () => {
+      const p = await plan("eu-prod");
+      const untyped = changed(p, envoyProxy, (i: Inputs) => { delete i.spec.provider.kubernetes.envoyService.type; i.spec.provider.kubernetes.envoyService.annotations = {}; });
+      await bothOutcomes("inference-gateway-private", p, untyped, /public load balancer/, prodConfig);
+      const bare = changed(p, "kubernetes:gateway.networking.k8s.io/v1:Gateway", (i: Inputs) => { delete i.spec.infrastructure; });
+      await bothOutcomes("inference-gateway-private", p, bare, /Gateway "inference" names no EnvoyProxy/, prodConfig);
+    });
+
+    it("takes an existing cluster's own internal annotation only where the stack declared the gateway internal", async () => {
+      const p = await plan("onprem");
+      assert.deepEqual(messages(await violations("inference-gateway-private", p, prodConfig)), "");
+      const undeclared = changed(p, envoyProxy, (i: Inputs) => { i.metadata.annotations = {}; });
+      await bothOutcomes("inference-gateway-private", p, undeclared, /public load balancer/, prodConfig);
+    });
+  });
+
+  describe("teams-rate-limited-at-gateway", () => {
+    const policyType = "kubernetes:gateway.envoyproxy.io/v1alpha1:BackendTrafficPolicy";
+    it("flags a team with no request limit, or two, at the gateway", async () => {
+      const p = await dev();
+      const dropped = changed(p, policyType, (i: Inputs) => { i.spec.rateLimit.global.rules = i.spec.rateLimit.global.rules.filter((r: Inputs) => r.clientSelectors[0].headers[0].value !== "search"); });
+      await bothOutcomes("teams-rate-limited-at-gateway", p, dropped, /Team "search" has 0 request limits/);
+      const doubled = changed(p, policyType, (i: Inputs) => { i.spec.rateLimit.global.rules.push(i.spec.rateLimit.global.rules[0]); });
+      await bothOutcomes("teams-rate-limited-at-gateway", p, doubled, /has 2 request limits/);
+    });
+
+    it("does not count a token budget as the request limit, and flags a team without a key", async () => {
+      const budgets = await plan("dev", { "gpu-platform:addons": { gateway: { defaultTeamLimit: { requestsPerMinute: 100, tokensPerMinute: 50000 } } } });
+      assert.equal(messages(await violations("teams-rate-limited-at-gateway", budgets)), "");
+      const keyless = changed(budgets, "kubernetes:gateway.envoyproxy.io/v1alpha1:SecurityPolicy", (i: Inputs) => { i.spec.apiKeyAuth.credentialRefs = i.spec.apiKeyAuth.credentialRefs.slice(1); });
+      await bothOutcomes("teams-rate-limited-at-gateway", budgets, keyless, /Team "search" has no API key/);
+    });
+
+    it("asks nothing of a stack without the gateway", async () => {
+      assert.equal(messages(await violations("teams-rate-limited-at-gateway", await plan("dev", { "gpu-platform:addons": { gateway: { enabled: false } } }))), "");
+    });
+  });
+
   describe("team-namespaces-enforce-restricted", () => {
     it("flags a team namespace below the restricted level", async () => {
       const p = await dev();

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfigError } from "../../stacks/errors";
 import { parseStackConfig } from "../../stacks/load";
-import { configError, devSettings, devWith, parse } from "../helpers/settings";
+import { configError, devSettings, devWith, parse, stackSettings } from "../helpers/settings";
 
 const pool = (changes: Record<string, unknown>) => [{ ...(devSettings().gpuPools as object[])[0], ...changes }];
 
@@ -356,5 +356,51 @@ describe("GPUs Google offers only as spot", () => {
       gpuPools: [{ name: "h100", gpu: "H100", instanceTypes: ["a3-highgpu-1g"], maxGpus: 4, capacityTypes }] });
     assert.match(configError(gcp(["on-demand"])), /gpuPools\[0\]\.capacityTypes = \["on-demand"\]: a3-highgpu-1g is offered only as Spot \(or Flex-start\) VMs, never on demand/);
     assert.equal(parse(gcp(["spot"])).gpuPools[0].baselineMachine.name, "a3-highgpu-1g");
+  });
+});
+
+describe("inference gateway settings", () => {
+  const gateway = (settings: Record<string, unknown>, stack: Record<string, unknown> = {}) => devWith({ addons: { kserve: { runtimes: ["vllm"] }, gateway: settings }, ...stack });
+
+  it("refuses a limit for a team the stack does not have, naming the teams it has", () => {
+    assert.match(configError(gateway({ teamLimits: { serch: { requestsPerMinute: 100 } } })), /gpu-platform:addons\.gateway\.teamLimits\.serch = \{"requestsPerMinute":100\}: names no team; teams are search, assistants/);
+  });
+
+  it("refuses a hostname that is not a DNS name", () => {
+    for (const hostname of ["Inference.Example.com", "inference", "https://inference.example.com", "-x.example.com"]) {
+      assert.match(configError(gateway({ hostname })), /gpu-platform:addons\.gateway\.hostname = .*: must be a DNS name such as inference\.example\.com/, hostname);
+    }
+    assert.equal(parse(gateway({ hostname: "llm.eu-1.example.com" })).addons.gateway.hostname, "llm.eu-1.example.com");
+  });
+
+  it("defaults the hostname under .internal, which never resolves publicly, and the replicas by environment", () => {
+    const config = parse(devSettings());
+    assert.equal(config.addons.gateway.hostname, "inference.gpu-dev.internal");
+    assert.equal(config.addons.gateway.replicas, 1);
+    assert.equal(config.addons.gateway.exposure, "internal");
+  });
+
+  it("refuses an internal gateway on an existing cluster without its load balancer's internal annotation", () => {
+    const onprem = (settings: Record<string, unknown>) => {
+      try {
+        parse({ ...stackSettings("onprem"), addons: { gateway: settings } }, "onprem");
+        return "";
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    assert.match(onprem({}), /gpu-platform:addons\.gateway\.exposure = "internal": an existing cluster has no internal load balancer the platform knows; give addons\.gateway\.serviceAnnotations/);
+    assert.equal(onprem({ exposure: "clusterIP" }), "");
+    assert.equal(onprem({ serviceAnnotations: { "metallb.io/address-pool": "internal" } }), "");
+  });
+
+  it("refuses annotations on a gateway that has no load balancer, and a token budget below the request limit", () => {
+    assert.match(configError(gateway({ exposure: "clusterIP", serviceAnnotations: { "a.example.com/b": "c" } })), /addons\.gateway\.serviceAnnotations = .*: annotate a load balancer; with exposure clusterIP there is none/);
+    assert.match(configError(gateway({ defaultTeamLimit: { requestsPerMinute: 100, tokensPerMinute: 50 } })), /addons\.gateway\.defaultTeamLimit\.tokensPerMinute = 50: is below requestsPerMinute \(100\)/);
+  });
+
+  it("asks for cert-manager, which issues the gateway's certificate", () => {
+    assert.match(configError(devWith({ addons: { kserve: { enabled: false }, certManager: { enabled: false } } })), /addons\.certManager\.enabled = false: the inference gateway's TLS certificate comes from cert-manager/);
+    assert.doesNotThrow(() => parse(devWith({ addons: { kserve: { enabled: false }, certManager: { enabled: false }, gateway: { enabled: false } } })));
   });
 });

@@ -61,6 +61,11 @@ describe("add-on layer", () => {
         "monitoring.coreos.com": "kube-prometheus-stack",
         "argoproj.io": "argocd",
         "serving.kserve.io": "kserve-crd",
+        "gateway.networking.k8s.io": "gateway-crds",
+        "gateway.envoyproxy.io": "gateway-crds",
+        "aigateway.envoyproxy.io": "ai-gateway-crds",
+        // Issuer and Certificate: cert-manager installs its CRDs from its own templates.
+        "cert-manager.io": "cert-manager",
       };
       const p = await plan("dev", { "gpu-platform:addons": { kserve: { runtimes: ["vllm"] }, argocd: { gitops: { repoURL: "https://git.example.com/ml/serving.git", revision: "main" } } } });
       const waitsOn = prerequisites(p);
