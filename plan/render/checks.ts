@@ -11,7 +11,7 @@ type Obj = Record<string, unknown>;
 const obj = (value: unknown): Obj => (value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Obj) : {});
 const list = (value: unknown): Obj[] => (Array.isArray(value) ? value.map(obj) : []);
 
-export type CheckName = "pod-security" | "system-nodes" | "requests" | "image-pinned" | "device-plugin-config" | "selector";
+export type CheckName = "pod-security" | "system-nodes" | "requests" | "image-pinned" | "device-plugin-config" | "selector" | "crd-schema";
 
 export interface Finding {
   readonly release: string;

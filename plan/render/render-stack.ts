@@ -7,6 +7,7 @@ import { gpuPoolLabels, labelDomain, systemNodeLabels } from "../../components/c
 import { parseStackConfig } from "../../stacks/load";
 import type { Plan, PlannedResource } from "../program";
 import { Finding, RenderContext, RenderedRelease, checkRelease } from "./checks";
+import { Schema, crdSchemas, schemaProblems } from "./crd-schema";
 import { findChart, helmTemplate } from "./helm";
 import type { PodSecurityLevel } from "./pod-security";
 
@@ -95,5 +96,23 @@ export function renderStack(plan: Plan, mirror: string): StackRender {
     for (const manifest of manifests) for (const api of servedApis(manifest)) apis.add(api);
     rendered.push({ release: name, namespace, manifests });
   }
-  return { rendered, missing, findings: rendered.flatMap((r) => checkRelease(r, context)) };
+  return { rendered, missing, findings: [...rendered.flatMap((r) => checkRelease(r, context)), ...customResourceFindings(plan, rendered)] };
+}
+
+/**
+ * The plan's custom resources against the CRDs the rendered charts install (cert-manager's, for
+ * one, which the reference set does not hold): what the API server would refuse on apply.
+ */
+export function customResourceFindings(plan: Plan, rendered: readonly RenderedRelease[]): Finding[] {
+  const schemas = new Map<string, { release: string; schema: Schema }>();
+  for (const r of rendered) for (const manifest of r.manifests) for (const [id, schema] of crdSchemas(manifest)) schemas.set(id, { release: r.release, schema });
+  return plan.resources.flatMap((resource): Finding[] => {
+    const { apiVersion, kind } = resource.inputs as { apiVersion?: unknown; kind?: unknown };
+    const crd = typeof apiVersion === "string" ? schemas.get(`${apiVersion}/${String(kind)}`) : undefined;
+    if (!crd) return [];
+    const metadata = obj(resource.inputs.metadata);
+    return schemaProblems(crd.schema, resource.inputs).map((message) => ({
+      release: crd.release, check: "crd-schema", object: `${String(kind)}/${String(metadata.namespace ?? "")}/${String(metadata.name)}`, message,
+    }));
+  });
 }

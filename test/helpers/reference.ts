@@ -4,49 +4,14 @@
  * rejected, as `kubectl apply --validate=strict` does, and Helm values against each chart's
  * default values.yaml, since Helm silently ignores a misspelt key.
  */
-import Ajv, { ValidateFunction } from "ajv";
+import type { ValidateFunction } from "ajv";
 import * as fs from "fs";
 import * as path from "path";
 import { parse, parseAllDocuments } from "yaml";
+import { Schema, crdAjv as ajv, crdSchemas } from "../../plan/render/crd-schema";
 
 export const referenceRoot = path.resolve(__dirname, "../../../shared/reference");
 
-type Schema = Record<string, unknown>;
-
-/** OpenAPI v3 as Kubernetes uses it → JSON Schema that rejects unknown fields. */
-function strictSchema(schema: Schema): Schema {
-  const out: Schema = {};
-  for (const [key, value] of Object.entries(schema)) {
-    if (key.startsWith("x-kubernetes-")) continue;
-    if (key === "properties") {
-      out.properties = Object.fromEntries(Object.entries(value as Record<string, Schema>).map(([k, v]) => [k, strictSchema(v)]));
-    } else if (key === "items" || key === "additionalProperties" || key === "not") {
-      out[key] = typeof value === "object" && value !== null ? strictSchema(value as Schema) : value;
-    } else if (key === "anyOf" || key === "allOf" || key === "oneOf") {
-      out[key] = (value as Schema[]).map(strictSchema);
-    } else {
-      out[key] = value;
-    }
-  }
-  if (schema["x-kubernetes-int-or-string"]) {
-    delete out.type;
-    out.anyOf = [{ type: "integer" }, { type: "string" }];
-  }
-  const openEnded = schema["x-kubernetes-preserve-unknown-fields"] === true || "additionalProperties" in schema;
-  // An object without listed properties (metadata) is validated by the API server itself.
-  if (out.type === "object" && "properties" in schema && !openEnded) out.additionalProperties = false;
-  return out;
-}
-
-/** Go regular expressions may switch on `(?i)` (at the start or after `^`); JavaScript spells that as a flag. */
-const goRegExp = Object.assign(
-  (pattern: string, flags: string) => {
-    const insensitive = /^\^?\(\?i\)/.test(pattern);
-    return insensitive ? new RegExp(pattern.replace("(?i)", ""), `${flags}i`) : new RegExp(pattern, flags);
-  },
-  { code: "new RegExp" },
-);
-const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, code: { regExp: goRegExp } });
 const schemas = new Map<string, Schema>();
 const validators = new Map<string, ValidateFunction>();
 
@@ -63,11 +28,7 @@ function loadCrds(): void {
     // Argo CD's CRDs are Helm templates; their `{{ }}` lines are not YAML.
     const text = fs.readFileSync(path.join(dir, file), "utf8").split("\n").filter((line) => !line.includes("{{")).join("\n");
     for (const doc of parseAllDocuments(text)) {
-      const crd = doc.toJS() as { kind?: string; spec?: { group: string; names: { kind: string }; versions: { name: string; schema: { openAPIV3Schema: Schema } }[] } };
-      if (crd?.kind !== "CustomResourceDefinition" || !crd.spec) continue;
-      for (const version of crd.spec.versions) {
-        schemas.set(`${crd.spec.group}/${version.name}/${crd.spec.names.kind}`, strictSchema(version.schema.openAPIV3Schema));
-      }
+      for (const [id, schema] of crdSchemas(doc.toJS())) schemas.set(id, schema);
     }
   }
 }

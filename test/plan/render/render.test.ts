@@ -188,6 +188,49 @@ metadata: {name: w}
     fs.rmSync(local, { recursive: true, force: true });
   });
 
+  it("validates the plan's custom resources against the CRDs a chart renders (cert-manager's, which the reference set lacks)", () => {
+    const local = fs.mkdtempSync(path.join(os.tmpdir(), "mirror-"));
+    writeChart(local, "issuers", "1.0.0", { "crd.yaml": `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: issuers.cert-manager.io}
+spec:
+  group: cert-manager.io
+  names: {kind: Issuer, plural: issuers}
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            apiVersion: {type: string}
+            kind: {type: string}
+            metadata: {type: object}
+            spec:
+              type: object
+              properties:
+                ca: {type: object, properties: {secretName: {type: string}}, required: [secretName]}
+` });
+    const release = { name: "issuers", chart: "issuers", version: "1.0.0", namespace: "cert-manager", values: {} };
+    const issuer = (spec: unknown): PlannedResource => ({
+      urn: "urn:pulumi:dev::gpu-platform::kubernetes:cert-manager.io/v1:Issuer::ca", type: "kubernetes:cert-manager.io/v1:Issuer", name: "ca", custom: true,
+      dependencies: [], protect: false, ignoreChanges: [], deleteBeforeReplace: false,
+      inputs: { apiVersion: "cert-manager.io/v1", kind: "Issuer", metadata: { name: "ca", namespace: "x" }, spec },
+    });
+    const findings = (spec: unknown) => {
+      const base = withReleases(dev, [release]);
+      return renderStack({ ...base, resources: [...base.resources.filter((r) => !r.type.includes("cert-manager.io")), issuer(spec)] }, local).findings;
+    };
+    assert.deepEqual(findings({ ca: { secretName: "ca" } }), []);
+    assert.deepEqual(findings({ ca: { secretNme: "ca" } }).map((f) => `${f.check} ${f.object} ${f.message}`), [
+      "crd-schema Issuer/x/ca /spec/ca must have required property 'secretName'",
+      "crd-schema Issuer/x/ca /spec/ca must NOT have additional properties (secretNme)",
+    ]);
+    fs.rmSync(local, { recursive: true, force: true });
+  });
+
   it("keeps accepted findings apart, with their reason, and fails on the rest", () => {
     const findings: Finding[] = [
       { release: "gpu-operator", check: "requests", object: "Job/gpu-operator/gpu-operator-upgrade-crd", message: "m" },
