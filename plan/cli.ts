@@ -63,6 +63,10 @@ async function main(): Promise<number> {
     console.log(`\n${renderPolicyReport(policies)}`);
     console.log(`\nCost: ${usd(report.cost.idleMonthly)} a month idle, ${usd(report.cost.worstCaseMonthly)} at every pool's bound (${report.cost.region}).`);
     if (report.apiAccess) console.log(`API access: ${report.apiAccess.summary}`);
+    if (report.gateway) {
+      const limits = report.gateway.teams.map((t) => `${t.team} ${t.requestsPerMinute ?? "no"} req/min${t.tokensPerMinute ? `, ${t.tokensPerMinute} tokens/min` : ""}`).join("; ");
+      console.log(`Inference gateway: ${report.gateway.endpoint}, ${report.gateway.exposure}. Limits: ${limits || "no teams"}.`);
+    }
     for (const step of report.destroy) console.log(`Destroy: ${step}`);
     console.log(`Modelled first rollout: ${report.rollout.minutes.toFixed(1)} minutes; critical path: ${report.rollout.path.map((s) => s.name).join(" → ")}`);
     if (report.diff) console.log(`Against ${report.diff.against}: ${report.diff.added.length} added, ${report.diff.removed.length} removed, ${report.diff.changed.length} changed.`);

@@ -8,6 +8,7 @@ import type { Plan } from "../program";
 export const leftoverCapacityType = "pulumi-nodejs:dynamic/aws:LeftoverCapacity";
 export const leftoverVolumesType = "pulumi-nodejs:dynamic/aws:LeftoverVolumes";
 import { modelCost } from "./cost";
+import { gatewayReport } from "./gateway";
 import { platformGraph } from "./graph";
 import type { ApiAccessReport, PlanReport } from "./model";
 import { modelRollout } from "./rollout";
@@ -35,6 +36,7 @@ export function buildReport(plan: Plan, policies: PolicyReport): PlanReport {
     rollout: modelRollout(plan),
     graph: platformGraph(plan, config),
     apiAccess: apiAccessReport(plan),
+    gateway: gatewayReport(plan),
     destroy: destroySteps(plan),
   };
 }

@@ -116,8 +116,14 @@ function accessSection(report: PlanReport): string {
     : access.paths.length === 0 ? `<p class="empty" data-access="none">No way in from outside the cluster's own network.</p>`
     : `<ul>${access.paths.map((p) => `<li data-access="${escapeHtml(p.kind)}">${escapeHtml(p.description)}</li>`).join("")}</ul>`;
   const admin = access ? `<p>Admin: ${escapeHtml(access.deployerAdmin ?? "nothing makes the deployer admin")}</p>` : "";
+  const g = report.gateway;
+  const gateway = !g ? "" : [
+    `<h3>Inference gateway</h3>`,
+    `<ul><li>Endpoint: <code>${escapeHtml(g.endpoint)}</code></li><li data-gateway-exposure>Exposure: ${escapeHtml(g.exposure)}</li><li>TLS: ${escapeHtml(g.tls)}</li></ul>`,
+    g.teams.length === 0 ? "" : table(["Team", "Requests / minute", "Tokens / minute"], g.teams.map((t) => [t.team, String(t.requestsPerMinute ?? "none"), String(t.tokensPerMinute ?? "no budget")])),
+  ].join("\n");
   const destroy = report.destroy.length === 0 ? "" : `<h3>On destroy</h3><ul>${report.destroy.map((step) => `<li>${escapeHtml(step)}</li>`).join("")}</ul>`;
-  return section("access", "API access", `${paths}\n${admin}\n${destroy}`);
+  return section("access", "Access", `${paths}\n${admin}\n${gateway}\n${destroy}`);
 }
 
 function addonsSection(report: PlanReport): string {
@@ -228,7 +234,7 @@ export function renderHtml(report: PlanReport): string {
     ["graph", "Platform", graphSection(report)],
     ["cost", "Cost", costSection(report)],
     ["rollout", "Rollout", rolloutSection(report)],
-    ["access", "API access", accessSection(report)],
+    ["access", "Access", accessSection(report)],
     ["addons", "Add-ons", addonsSection(report)],
     ["policies", "Policies", policiesSection(report)],
     ["resources", "Resources", resourcesSection(report)],

@@ -54,6 +54,15 @@ export function renderMarkdown(report: PlanReport): string {
     for (const path of report.apiAccess.paths) out.push(`- ${cell(path.description)}`);
     out.push(`- Admin: ${cell(report.apiAccess.deployerAdmin ?? "nothing makes the deployer admin")}`, "");
   }
+  if (report.gateway) {
+    const g = report.gateway;
+    out.push("### Inference gateway", "", `- Endpoint: \`${g.endpoint}\` (each model also at \`https://<name>-<team>.${g.hostnames[0]}\`)`, `- Exposure: ${cell(g.exposure)}`, `- TLS: ${cell(g.tls)}`, "");
+    if (g.teams.length > 0) {
+      out.push("| Team | Requests / minute | Tokens / minute |", "|---|---:|---:|");
+      for (const t of g.teams) out.push(`| ${cell(t.team)} | ${t.requestsPerMinute ?? "**none**"} | ${t.tokensPerMinute ?? "no budget"} |`);
+      out.push("");
+    }
+  }
   if (report.destroy.length > 0) {
     out.push("### On destroy", "");
     for (const step of report.destroy) out.push(`- ${cell(step)}`);

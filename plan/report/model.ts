@@ -73,6 +73,18 @@ export interface ApiAccessReport {
   readonly deployerAdmin?: string;
 }
 
+/** The inference gateway the plan creates. */
+export interface GatewayReport {
+  /** The OpenAI-compatible endpoint. */
+  readonly endpoint: string;
+  readonly hostnames: readonly string[];
+  /** Who can reach it: an internal load balancer, the cluster only, or the internet. */
+  readonly exposure: string;
+  readonly tls: string;
+  /** Each team's limits at the gateway, per minute. */
+  readonly teams: readonly { readonly team: string; readonly requestsPerMinute?: number; readonly tokensPerMinute?: number }[];
+}
+
 export interface PlanReport {
   readonly project: string;
   readonly stack: string;
@@ -88,6 +100,7 @@ export interface PlanReport {
   readonly rollout: RolloutReport;
   readonly graph: ReportGraph;
   readonly apiAccess?: ApiAccessReport;
+  readonly gateway?: GatewayReport;
   /** What `pulumi destroy` does beyond deleting resources, and what to run by hand without the stack. */
   readonly destroy: readonly string[];
   readonly diff?: PlanDiff;

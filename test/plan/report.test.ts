@@ -49,6 +49,27 @@ describe("plan report", () => {
     });
   });
 
+  describe("inference gateway", () => {
+    it("shows the endpoint, its exposure and each team's limits, read from the planned resources", async () => {
+      const report = await reportOf(await plan("eu-prod"));
+      const gateway = report.gateway!;
+      assert.equal(gateway.endpoint, "https://inference.eu-prod.ml.example.internal/v1");
+      assert.match(gateway.exposure, /^internal load balancer \(service\.beta\.kubernetes\.io\/aws-load-balancer-internal: true\)/);
+      assert.deepEqual(gateway.teams, [{ team: "assistants", requestsPerMinute: 120 }, { team: "search", requestsPerMinute: 600, tokensPerMinute: 1000000 }]);
+      const markdown = renderMarkdown(report);
+      assert.match(markdown, /### Inference gateway\n\n- Endpoint: `https:\/\/inference\.eu-prod\.ml\.example\.internal\/v1`/);
+      assert.match(markdown, /\| search \| 600 \| 1000000 \|/);
+      assert.match(markdown, /\| assistants \| 120 \| no budget \|/);
+    });
+
+    it("says so when a gateway is public or cluster-only, and has no section without one", async () => {
+      const exposure = async (setting: string) => (await reportOf(await plan("dev", { "gpu-platform:addons": { gateway: { exposure: setting } } }))).gateway!.exposure;
+      assert.match(await exposure("public"), /^PUBLIC load balancer/);
+      assert.match(await exposure("clusterIP"), /^cluster only/);
+      assert.equal((await reportOf(await plan("dev", { "gpu-platform:addons": { gateway: { enabled: false } } }))).gateway, undefined);
+    });
+  });
+
   describe("picture", () => {
     it("shows network, cluster, system nodes, the GPU pool, add-ons and teams, with their dependencies", async () => {
       const { graph } = await reportOf(await plan("dev"));
