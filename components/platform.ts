@@ -65,6 +65,7 @@ export class GpuPlatform extends pulumi.ComponentResource {
         teams: teamLimits(config),
         provider,
         systemNodeSelector: this.cluster.systemNodeSelector,
+        prometheus: prometheusStack,
         dependsOn: gatewayReleases,
       }, { parent: this });
     }

@@ -9,7 +9,7 @@ import { labelDomain } from "../../cluster/contract";
 import { podSecurity } from "../addon";
 import { requests } from "../requests";
 import {
-  envoyGatewayControllerName, exposureAnnotation, gatewayClassName, gatewayKeySecretName, gatewayName, inferenceGatewayNamespace, listeners, teamHeader, tokenCostMetadata,
+  envoyGatewayControllerName, envoyGatewayNamespace, exposureAnnotation, gatewayClassName, gatewayKeySecretName, gatewayName, inferenceGatewayNamespace, listeners, teamHeader, tokenCostMetadata,
 } from "./names";
 import { rateLimitRules, teamLimits } from "./team-limits";
 
@@ -20,6 +20,8 @@ export interface InferenceGatewayArgs {
   readonly teams: ReturnType<typeof teamLimits>;
   readonly provider: k8s.Provider;
   readonly systemNodeSelector: Readonly<Record<string, string>>;
+  /** The Prometheus release, when installed: the proxies' and the rate limiter's metrics are scraped. */
+  readonly prometheus?: pulumi.Resource;
   /** Envoy Gateway, the AI Gateway and cert-manager: their CRDs and controllers come first. */
   readonly dependsOn: readonly pulumi.Resource[];
 }
@@ -166,9 +168,30 @@ export class InferenceGateway extends pulumi.ComponentResource {
         rateLimit: { global: { rules: rateLimitRules(args.teams) } },
       }, { dependsOn: [namespace, gatewayResource, ...args.dependsOn] }));
     }
+    if (args.prometheus) this.scrapeMetrics(name, args.provider, [args.prometheus, ...args.dependsOn]);
     new TeamRouteRoles(`${name}-team-routes`, { provider: args.provider, dependsOn: args.dependsOn }, { parent: this });
     this.ready = ready;
     this.registerOutputs({});
+  }
+
+  /**
+   * Envoy's own counters (requests, 429s by route: envoy_cluster_ratelimit_over_limit, upstream
+   * latency) and the rate limiter's (ratelimit_service_rate_limit_over_limit and _within_limit per
+   * descriptor, i.e. per team). Ports and paths: Envoy Gateway v1.8.1 internal/infrastructure/
+   * kubernetes/{proxy,ratelimit}/resource_provider.go, both a container port named `metrics` (19001).
+   */
+  private scrapeMetrics(name: string, provider: k8s.Provider, dependsOn: pulumi.Resource[]): void {
+    const monitor = (component: string, path: string) => new k8s.apiextensions.CustomResource(`${name}-metrics-${component}`, {
+      apiVersion: "monitoring.coreos.com/v1",
+      kind: "PodMonitor",
+      metadata: { name: `inference-gateway-${component}`, namespace: envoyGatewayNamespace },
+      spec: {
+        selector: { matchLabels: { "app.kubernetes.io/managed-by": "envoy-gateway", "app.kubernetes.io/component": component } },
+        podMetricsEndpoints: [{ port: "metrics", path }],
+      },
+    }, { parent: this, provider, dependsOn });
+    monitor("proxy", "/stats/prometheus");
+    monitor("ratelimit", "/metrics");
   }
 }
 

@@ -165,6 +165,14 @@ describe("inference gateway", () => {
       assert.ok(waitsOn(release(p, "kserve")!).has(release(p, "gateway-crds")!.urn), "KServe starts only once the HTTPRoute CRD exists");
     });
 
+    it("has Prometheus scrape the Envoy proxies and the rate limiter, where 429s per team show", async () => {
+      const monitors = ofType(await plan("dev"), "kubernetes:monitoring.coreos.com/v1:PodMonitor").filter((m) => String((m.inputs.metadata as Obj).name).startsWith("inference-gateway"));
+      assert.deepEqual(monitors.map((m) => [spec(m).selector.matchLabels["app.kubernetes.io/component"], spec(m).podMetricsEndpoints[0].path]).sort(), [["proxy", "/stats/prometheus"], ["ratelimit", "/metrics"]]);
+      for (const m of monitors) assert.equal((m.inputs.metadata as Obj).namespace, "envoy-gateway-system");
+      const without = ofType(await plan("dev", { "gpu-platform:addons": { monitoring: { enabled: false } } }), "kubernetes:monitoring.coreos.com/v1:PodMonitor");
+      assert.equal(without.length, 0);
+    });
+
     it("leaves nothing of the gateway behind when switched off", async () => {
       const p = await plan("dev", { "gpu-platform:addons": { gateway: { enabled: false } } });
       const left = p.resources.filter((r) => /gateway\.networking\.k8s\.io|envoyproxy\.io|cert-manager\.io|^tls:/.test(r.type)
