@@ -9,6 +9,7 @@ import { AddonCredentials } from "./addons/credentials";
 import { GitOpsBootstrap } from "./addons/gitops";
 import { KueueQueues, clusterQueueName, localQueueName, teamGpuUnits } from "./addons/kueue-queues";
 import { GpuMonitoring } from "./addons/monitoring/gpu-monitoring";
+import { ServingMetrics } from "./addons/monitoring/serving-metrics";
 import type { ClusterHandle } from "./cluster/contract";
 import { clusterBuilders } from "./cluster/registry";
 import { TeamNamespace, teamGpuTotal } from "./tenancy";
@@ -104,6 +105,15 @@ export class GpuPlatform extends pulumi.ComponentResource {
         ...gitops,
         teamNamespaces: config.teams.map((team) => team.name),
         dependsOn: [argocdRelease, ...this.teams, ...(kserveRelease ? [kserveRelease] : [])],
+      }, { parent: this });
+    }
+    if (prometheusStack && kserveRelease && config.teams.length > 0) {
+      new ServingMetrics(`${name}-serving-metrics`, {
+        provider,
+        prometheusStack,
+        monitoringNamespace: monitoring.namespace,
+        teamNamespaces: config.teams.map((team) => team.name),
+        dependsOn: this.teams,
       }, { parent: this });
     }
     this.registerOutputs({ clusterName: this.cluster.name });

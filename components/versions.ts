@@ -32,6 +32,11 @@ export const charts = {
   /** envoyproxy/ai-gateway v1.1.0 (needs EG >= 1.8.1 and Gateway API 1.5): routing by model, token costs. */
   aiGatewayCrds: { repository: "oci://docker.io/envoyproxy", chart: "ai-gateway-crds-helm", version: "v1.1.0" },
   aiGateway: { repository: "oci://docker.io/envoyproxy", chart: "ai-gateway-helm", version: "v1.1.0" },
+  /**
+   * kedacore/charts v2.20.2 (KEDA 2.20.2; tested on Kubernetes 1.33–1.35). KServe v0.20.0 is built
+   * against KEDA 2.18 and creates keda.sh/v1alpha1 ScaledObjects, which 2.20 serves unchanged.
+   */
+  keda: { repository: "https://kedacore.github.io/charts", chart: "keda", version: "2.20.2" },
   /** prometheus-community/helm-charts kube-prometheus-stack-88.5.3: Prometheus, Alertmanager, Grafana. */
   kubePrometheusStack: { repository: "https://prometheus-community.github.io/helm-charts", chart: "kube-prometheus-stack", version: "88.5.3" },
   /** argoproj/argo-helm argo-cd-10.1.1 (Argo CD v3.4.4). */

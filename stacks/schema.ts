@@ -257,7 +257,7 @@ const existing = z
   .prefault({});
 
 /** Add-ons a stack can switch off or install from a mirror. */
-export const addonIds = ["certManager", "gpuOperator", "kueue", "kserve", "gateway", "monitoring", "argocd"] as const;
+export const addonIds = ["certManager", "gpuOperator", "kueue", "kserve", "keda", "gateway", "monitoring", "argocd"] as const;
 export type AddonId = (typeof addonIds)[number];
 
 /** What every add-on setting holds: its switch and a mirror for its chart. */
@@ -346,6 +346,8 @@ const addons = z
         runtimes: z.array(z.enum(servingRuntimes)).default([]),
       })
       .prefault({}),
+    /** Event-driven autoscaling: serves the external-metrics API, so models scale on queue depth and tokens. */
+    keda: z.strictObject(addonBase).prefault({}),
     /** One inference endpoint: Envoy Gateway and the Envoy AI Gateway, with per-team keys and limits. */
     gateway,
     monitoring: z

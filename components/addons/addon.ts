@@ -55,6 +55,8 @@ export interface Addon {
   readonly wanted?: (config: PlatformConfig) => boolean;
   /** UIs it serves; service names follow from the fixed release name. */
   readonly uis?: readonly AddonUi[];
+  /** Aggregated APIs (APIService names) it serves that the platform relies on; `npm run render` checks them. */
+  readonly serves?: readonly string[];
   /** Whether it claims persistent volumes, and so waits for the cluster's storage class. */
   readonly needsStorage?: boolean;
   /** Resources the release reads at install time (e.g. a Secret named in its values). */

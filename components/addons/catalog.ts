@@ -170,6 +170,26 @@ export const kserveRuntimes: Addon = {
   values: (ctx: AddonContext) => kserveRuntimeValues(ctx),
 };
 
+export const keda: Addon = {
+  id: "keda",
+  release: "keda",
+  chart: charts.keda,
+  namespace: "keda",
+  namespaceLabels: noHostAccess,
+  after: [],
+  // It scales what KServe serves; without KServe nothing asks for it.
+  wanted: (config) => config.addons.kserve.enabled,
+  // Its metrics API server: what every HorizontalPodAutoscaler on an external metric reads.
+  serves: ["v1beta1.external.metrics.k8s.io"],
+  values: (ctx: AddonContext) => ({
+    // Operator, metrics API server and webhooks alike; their chart requests are kept.
+    nodeSelector: onSystemNodes(ctx),
+    image: { pullPolicy: "IfNotPresent" },
+    // The operator reads Secrets only in its own namespace: the platform's triggers need none.
+    permissions: { operator: { restrict: { secret: true } } },
+  }),
+};
+
 export const monitoring: Addon = {
   id: "monitoring",
   release: "kube-prometheus-stack",
@@ -199,5 +219,5 @@ export const argocd: Addon = {
 };
 
 export const addonCatalog: readonly Addon[] = [
-  certManager, gpuOperator, kueue, gatewayApiCrds, envoyGateway, aiGatewayCrds, aiGateway, kserveCrd, kserve, kserveRuntimes, monitoring, argocd,
+  certManager, gpuOperator, kueue, gatewayApiCrds, envoyGateway, aiGatewayCrds, aiGateway, kserveCrd, kserve, kserveRuntimes, keda, monitoring, argocd,
 ];

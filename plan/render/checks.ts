@@ -11,7 +11,7 @@ type Obj = Record<string, unknown>;
 const obj = (value: unknown): Obj => (value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Obj) : {});
 const list = (value: unknown): Obj[] => (Array.isArray(value) ? value.map(obj) : []);
 
-export type CheckName = "pod-security" | "system-nodes" | "requests" | "image-pinned" | "device-plugin-config" | "selector" | "crd-schema";
+export type CheckName = "pod-security" | "system-nodes" | "requests" | "image-pinned" | "device-plugin-config" | "selector" | "crd-schema" | "api-service";
 
 export interface Finding {
   readonly release: string;
@@ -37,6 +37,8 @@ export interface RenderContext {
   readonly systemNodeSelector: Readonly<Record<string, string>>;
   /** Per GPU pool whose sharing the GPU Operator applies: the labels its nodes carry. */
   readonly sharedPools: readonly { readonly name: string; readonly nodeLabels: Readonly<Record<string, string>> }[];
+  /** Per release: the aggregated APIs (APIService names) the platform relies on it to serve. */
+  readonly servedApis?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** A workload's pod spec and whether it runs on every node (DaemonSets do, and may). */
@@ -190,5 +192,28 @@ function devicePluginFindings(rendered: RenderedRelease, context: RenderContext)
 }
 
 export function checkRelease(rendered: RenderedRelease, context: RenderContext): Finding[] {
-  return [...workloadFindings(rendered, context), ...selectorFindings(rendered), ...devicePluginFindings(rendered, context)];
+  return [...workloadFindings(rendered, context), ...selectorFindings(rendered), ...devicePluginFindings(rendered, context), ...apiServiceFindings(rendered, context)];
+}
+
+/**
+ * Aggregated APIs: each one the platform relies on (KEDA's external metrics, which every HPA on a
+ * custom metric reads) must be registered by the release, and every APIService it registers must
+ * point at a Service it creates, or the API server answers 503 for the whole group.
+ */
+function apiServiceFindings(rendered: RenderedRelease, context: RenderContext): Finding[] {
+  const findings: Finding[] = [];
+  const apiServices = rendered.manifests.filter((m) => m.kind === "APIService");
+  const services = new Set(rendered.manifests.filter((m) => m.kind === "Service").map((m) => `${String(obj(m.metadata).namespace ?? rendered.namespace)}/${String(obj(m.metadata).name)}`));
+  for (const name of context.servedApis?.[rendered.release] ?? []) {
+    if (!apiServices.some((api) => obj(api.metadata).name === name)) {
+      findings.push({ release: rendered.release, check: "api-service", object: `APIService//${name}`, message: "the release registers no such API; nothing would serve it" });
+    }
+  }
+  for (const api of apiServices) {
+    const target = obj(obj(api.spec).service);
+    if (Object.keys(target).length > 0 && !services.has(`${String(target.namespace)}/${String(target.name)}`)) {
+      findings.push({ release: rendered.release, check: "api-service", object: nameOf(api, ""), message: `points at Service ${String(target.namespace)}/${String(target.name)}, which the release does not create` });
+    }
+  }
+  return findings;
 }

@@ -3,6 +3,7 @@
  * with exactly the values the plan carries, and runs the checks in checks.ts over what comes out.
  */
 import { parseAllDocuments } from "yaml";
+import { addonCatalog } from "../../components/addons/catalog";
 import { gpuPoolLabels, labelDomain, systemNodeLabels } from "../../components/cluster/contract";
 import { parseStackConfig } from "../../stacks/load";
 import type { Plan, PlannedResource } from "../program";
@@ -57,6 +58,7 @@ export function renderContext(plan: Plan): RenderContext {
     namespaceLevels,
     teamLevel,
     systemNodeSelector: config.cloud === "existing" ? config.existing.systemNodeLabels : systemNodeLabels,
+    servedApis: Object.fromEntries(addonCatalog.filter((addon) => addon.serves).map((addon) => [addon.release, addon.serves!])),
     sharedPools: operatorShares
       ? config.gpuPools.filter((pool) => pool.sharing.mode !== "none").map((pool) => ({ name: pool.name, nodeLabels: pool.existingNodes?.labels ?? gpuPoolLabels(pool) }))
       : [],

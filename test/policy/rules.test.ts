@@ -334,7 +334,7 @@ describe("policy rules", () => {
       await bothOutcomes("helm-charts-pinned-and-approved", p, changed(p, release, (i) => ({ ...i, version: "^0.19" }), "-kueue"), /"kueue" is not pinned to an exact chart version/);
       const mirrored = changed(p, release, (i) => ({ ...i, repositoryOpts: { repo: "https://charts.example.internal/nvidia" } }), "-gpu-operator");
       await bothOutcomes("helm-charts-pinned-and-approved", p, mirrored, /comes from https:\/\/charts\.example\.internal\/nvidia, which is not approved/);
-      const allowMirror = { "helm-charts-pinned-and-approved": { allowedRepositories: ["https://charts.example.internal/nvidia", "https://charts.jetstack.io", "oci://registry.k8s.io/kueue/charts", "oci://ghcr.io/kserve/charts", "oci://public.ecr.aws/karpenter", "https://prometheus-community.github.io/helm-charts", "https://argoproj.github.io/argo-helm", "oci://docker.io/envoyproxy"] } };
+      const allowMirror = { "helm-charts-pinned-and-approved": { allowedRepositories: ["https://charts.example.internal/nvidia", "https://charts.jetstack.io", "oci://registry.k8s.io/kueue/charts", "oci://ghcr.io/kserve/charts", "oci://public.ecr.aws/karpenter", "https://prometheus-community.github.io/helm-charts", "https://argoproj.github.io/argo-helm", "oci://docker.io/envoyproxy", "https://kedacore.github.io/charts"] } };
       assert.deepEqual(messages(await violations("helm-charts-pinned-and-approved", mirrored, allowMirror)), "");
     });
   });

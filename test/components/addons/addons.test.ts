@@ -17,7 +17,7 @@ describe("add-on layer", () => {
     const names = releases.map((r) => r.inputs.name).sort();
     assert.deepEqual(names, [
       "ai-gateway", "ai-gateway-crds", "argocd", "cert-manager", "envoy-gateway", "gateway-crds", "gpu-operator", "karpenter", "karpenter-crd",
-      "kserve", "kserve-crd", "kserve-runtimes", "kube-prometheus-stack", "kueue",
+      "keda", "kserve", "kserve-crd", "kserve-runtimes", "kube-prometheus-stack", "kueue",
     ]);
     for (const r of releases) assert.match(String(r.inputs.version), /^v?\d+\.\d+\.\d+$/, `${r.inputs.name} is not pinned`);
   });

@@ -177,7 +177,7 @@ describe("inference gateway", () => {
       const p = await plan("dev", { "gpu-platform:addons": { gateway: { enabled: false } } });
       const left = p.resources.filter((r) => /gateway\.networking\.k8s\.io|envoyproxy\.io|cert-manager\.io|^tls:/.test(r.type)
         || (r.type === "kubernetes:helm.sh/v3:Release" && /gateway/.test(String(r.inputs.name)))
-        || /inference|gateway/.test(String((r.inputs.metadata as Obj | undefined)?.name ?? ""))
+        || /inference-gateway|inference-api-key|^inference$|gateway/.test(String((r.inputs.metadata as Obj | undefined)?.name ?? ""))
         || /gateway/.test(String((r.inputs.metadata as Obj | undefined)?.namespace ?? "")));
       assert.deepEqual(left.map((r) => `${r.type} ${r.name}`), []);
     });

@@ -231,6 +231,31 @@ spec:
     fs.rmSync(local, { recursive: true, force: true });
   });
 
+  it("flags KEDA when it would not serve the external-metrics API, or an API backed by no Service", () => {
+    const local = fs.mkdtempSync(path.join(os.tmpdir(), "mirror-"));
+    writeChart(local, "keda", "2.20.2", { "api.yaml": `{{- if .Values.apiService }}
+apiVersion: apiregistration.k8s.io/v1
+kind: APIService
+metadata: {name: v1beta1.external.metrics.k8s.io}
+spec:
+  service: {name: {{ .Values.serviceName | default "metrics-apiserver" }}, namespace: keda, port: 443}
+  group: external.metrics.k8s.io
+  version: v1beta1
+{{- end }}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: metrics-apiserver, namespace: keda}
+spec:
+  ports: [{port: 443}]
+` });
+    const render = (values: unknown) => renderStack(withReleases(dev, [{ name: "keda", chart: "keda", version: "2.20.2", namespace: "keda", values }]), local).findings.filter((f) => f.check === "api-service");
+    assert.deepEqual(render({ apiService: true }), []);
+    assert.match(render({}).map((f) => f.message).join(), /registers no such API/);
+    assert.match(render({ apiService: true, serviceName: "gone" }).map((f) => f.message).join(), /points at Service keda\/gone, which the release does not create/);
+    fs.rmSync(local, { recursive: true, force: true });
+  });
+
   it("keeps accepted findings apart, with their reason, and fails on the rest", () => {
     const findings: Finding[] = [
       { release: "gpu-operator", check: "requests", object: "Job/gpu-operator/gpu-operator-upgrade-crd", message: "m" },
