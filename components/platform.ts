@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../stacks/load";
 import { AddonLayer } from "./addons/addon-layer";
-import { aiGateway, argocd, certManager, envoyGateway, gpuOperator, kserve, kueue, monitoring } from "./addons/catalog";
+import { interceptorProxy } from "./addons/autoscaling/scale-from-zero";
+import { aiGateway, argocd, certManager, envoyGateway, gpuOperator, kedaHttp, kserve, kueue, monitoring } from "./addons/catalog";
 import { InferenceGateway } from "./addons/gateway/inference-gateway";
 import { envoyGatewayNamespace } from "./addons/gateway/names";
 import { teamLimits } from "./addons/gateway/team-limits";
@@ -71,9 +72,11 @@ export class GpuPlatform extends pulumi.ComponentResource {
       }, { parent: this });
     }
 
-    // Only inference traffic through the gateway's Envoy proxies and Prometheus' scrapes may reach team pods.
+    // Only inference traffic (through the gateway's Envoy proxies, or the scale-from-zero
+    // interceptor holding it) and Prometheus' scrapes may reach team pods.
     const kserveRelease = this.addons.releaseOf(kserve);
-    const ingressFrom = [this.gateway && envoyGatewayNamespace, prometheusStack && monitoring.namespace].filter((ns): ns is string => ns !== undefined);
+    const interceptor = this.gateway && this.addons.releaseOf(kedaHttp);
+    const ingressFrom = [this.gateway && envoyGatewayNamespace, interceptor && kedaHttp.namespace, prometheusStack && monitoring.namespace].filter((ns): ns is string => ns !== undefined);
     this.teams = config.teams.map((team) => {
       const clusterQueue = queues?.clusterQueues.get(team.name);
       return new TeamNamespace(`${name}-team-${team.name}`, {
@@ -81,7 +84,10 @@ export class GpuPlatform extends pulumi.ComponentResource {
         provider,
         clusterQueue: clusterQueue && { name: clusterQueueName(team.name), resource: clusterQueue },
         ingressFrom,
-        gateway: this.gateway && { apiKey: this.gateway.teamKeys.get(team.name)!, caCertificate: this.gateway.caCertificate, hostname: this.gateway.hostname },
+        gateway: this.gateway && {
+          apiKey: this.gateway.teamKeys.get(team.name)!, caCertificate: this.gateway.caCertificate, hostname: this.gateway.hostname,
+          scaleFromZero: interceptor && { ...interceptorProxy, dependsOn: [interceptor, ...this.gateway.ready] },
+        },
         editors: team.group === undefined ? undefined : this.cluster.teamSubject({ ...team, group: team.group }),
         gpuCeiling: this.cluster.gpuPools.reduce((sum, handle) => {
           const { nominal, borrowing } = teamGpuUnits(team, handle);

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { TeamSettings } from "../stacks/schema";
 import { podSecurity } from "./addons/addon";
-import { teamKeySecret } from "./addons/gateway/names";
+import { scaleFromZeroBackend, teamKeySecret } from "./addons/gateway/names";
 import { localQueueName } from "./addons/kueue-queues";
 import { labelDomain } from "./cluster/contract";
 import { RbacSubject, rbacApiGroup } from "./cluster/rbac";
@@ -22,7 +22,11 @@ export interface TeamNamespaceArgs {
   /** Who gets `edit` in the namespace, as the cloud's authentication names the team's group. */
   readonly editors?: RbacSubject;
   /** The inference gateway's key for this team and what a client needs to call it. */
-  readonly gateway?: { apiKey: pulumi.Output<string>; caCertificate?: pulumi.Output<string>; hostname: string };
+  readonly gateway?: {
+    apiKey: pulumi.Output<string>; caCertificate?: pulumi.Output<string>; hostname: string;
+    /** The interceptor that holds requests for models at zero replicas, when installed. */
+    scaleFromZero?: { host: string; port: number; dependsOn: pulumi.Resource[] };
+  };
 }
 
 /** Sum of a team's GPU quotas across pools: the namespace's hard GPU ceiling. */
@@ -97,6 +101,16 @@ export class TeamNamespace extends pulumi.ComponentResource {
           ...(args.gateway.caCertificate ? { "ca.crt": args.gateway.caCertificate } : {}),
         },
       }, inNamespace);
+      const wake = args.gateway.scaleFromZero;
+      if (wake) {
+        // What a team's AIServiceBackend names for a model that may be at zero replicas.
+        new k8s.apiextensions.CustomResource(`${name}-scale-from-zero`, {
+          apiVersion: "gateway.envoyproxy.io/v1alpha1",
+          kind: "Backend",
+          metadata: metadata(scaleFromZeroBackend),
+          spec: { endpoints: [{ fqdn: { hostname: wake.host, port: wake.port } }] },
+        }, { ...inNamespace, dependsOn: [this.namespace, ...wake.dependsOn] });
+      }
     }
 
     if (args.editors) {

@@ -37,6 +37,12 @@ export const charts = {
    * against KEDA 2.18 and creates keda.sh/v1alpha1 ScaledObjects, which 2.20 serves unchanged.
    */
   keda: { repository: "https://kedacore.github.io/charts", chart: "keda", version: "2.20.2" },
+  /**
+   * kedacore/charts http-add-on 0.15.0 (commit c4b92e9, "release v0.15.0"; the chart repository has no
+   * tag for it). Its interceptor holds a request for a model scaled to zero until a replica is
+   * ready. Still marked experimental upstream; built on KEDA 2.18 types.
+   */
+  kedaHttp: { repository: "https://kedacore.github.io/charts", chart: "keda-add-ons-http", version: "0.15.0" },
   /** prometheus-community/helm-charts kube-prometheus-stack-88.5.3: Prometheus, Alertmanager, Grafana. */
   kubePrometheusStack: { repository: "https://prometheus-community.github.io/helm-charts", chart: "kube-prometheus-stack", version: "88.5.3" },
   /** argoproj/argo-helm argo-cd-10.1.1 (Argo CD v3.4.4). */

@@ -8,6 +8,7 @@ import { Addon, AddonContext, podSecurity } from "./addon";
 import { argocdValues } from "./argocd";
 import { criticalPodQuota, gpuOperatorValues } from "./gpu-operator";
 import { kserveRuntimeValues } from "./kserve-runtimes";
+import { scaleFromZeroValues } from "./autoscaling/scale-from-zero";
 import { requests } from "./requests";
 import { rateLimitStore } from "./gateway/rate-limit-store";
 import { aiGatewayNamespace, envoyGatewayNamespace, gatewayClassName, gatewayName, inferenceGatewayNamespace } from "./gateway/names";
@@ -190,6 +191,21 @@ export const keda: Addon = {
   }),
 };
 
+/**
+ * The wake path for models at zero replicas: the interceptor holds each request (up to the
+ * readiness timeout) while KEDA scales the model up on the interceptor's pending-request count, a
+ * signal that exists while no model pod does. Installed with the gateway, which routes to it.
+ */
+export const kedaHttp: Addon = {
+  id: "keda",
+  release: "keda-add-ons-http",
+  chart: charts.kedaHttp,
+  namespace: "keda",
+  after: [keda],
+  wanted: (config) => config.addons.kserve.enabled && config.addons.gateway.enabled,
+  values: (ctx: AddonContext) => scaleFromZeroValues(ctx),
+};
+
 export const monitoring: Addon = {
   id: "monitoring",
   release: "kube-prometheus-stack",
@@ -219,5 +235,5 @@ export const argocd: Addon = {
 };
 
 export const addonCatalog: readonly Addon[] = [
-  certManager, gpuOperator, kueue, gatewayApiCrds, envoyGateway, aiGatewayCrds, aiGateway, kserveCrd, kserve, kserveRuntimes, keda, monitoring, argocd,
+  certManager, gpuOperator, kueue, gatewayApiCrds, envoyGateway, aiGatewayCrds, aiGateway, kserveCrd, kserve, kserveRuntimes, keda, kedaHttp, monitoring, argocd,
 ];

@@ -40,3 +40,6 @@ export const gatewayKeySecretName = (team: string) => `team-${team}-api-key`;
 
 /** On the EnvoyProxy: the exposure the stack asked for, which the pack reads beside the annotations. */
 export const exposureAnnotation = "gpu-platform.io/exposure";
+
+/** In each team namespace: the Envoy Gateway Backend that reaches models through the scale-from-zero interceptor. */
+export const scaleFromZeroBackend = "scale-from-zero";

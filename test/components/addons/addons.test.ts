@@ -17,7 +17,7 @@ describe("add-on layer", () => {
     const names = releases.map((r) => r.inputs.name).sort();
     assert.deepEqual(names, [
       "ai-gateway", "ai-gateway-crds", "argocd", "cert-manager", "envoy-gateway", "gateway-crds", "gpu-operator", "karpenter", "karpenter-crd",
-      "keda", "kserve", "kserve-crd", "kserve-runtimes", "kube-prometheus-stack", "kueue",
+      "keda", "keda-add-ons-http", "kserve", "kserve-crd", "kserve-runtimes", "kube-prometheus-stack", "kueue",
     ]);
     for (const r of releases) assert.match(String(r.inputs.version), /^v?\d+\.\d+\.\d+$/, `${r.inputs.name} is not pinned`);
   });
@@ -238,14 +238,14 @@ describe("add-on layer", () => {
       assert.equal(quota.hard["requests.nvidia.com/gpu"], "8", "4 GPUs time-sliced in two");
     });
 
-    it("denies ingress by default and admits only the namespace itself, the gateway's Envoy proxies and Prometheus", async () => {
+    it("denies ingress by default and admits only the namespace itself, the gateway's Envoy proxies, the scale-from-zero interceptor and Prometheus", async () => {
       const policies = ofType(await plan("dev"), "kubernetes:networking.k8s.io/v1:NetworkPolicy").filter((r) => r.name.includes("team-search"));
       const deny = policies.find((r) => r.name.endsWith("default-deny"))!.inputs.spec as { podSelector: object; ingress?: object[] };
       assert.deepEqual(deny.podSelector, {});
       assert.equal(deny.ingress, undefined);
       const allow = policies.find((r) => r.name.endsWith("-allow"))!.inputs.spec as { ingress: { from: object[] }[] };
       const fromNamespace = (name: string) => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": name } } });
-      assert.deepEqual(allow.ingress[0].from, [{ podSelector: {} }, fromNamespace("envoy-gateway-system"), fromNamespace("monitoring")]);
+      assert.deepEqual(allow.ingress[0].from, [{ podSelector: {} }, fromNamespace("envoy-gateway-system"), fromNamespace("keda"), fromNamespace("monitoring")]);
     });
 
     it("admits no platform namespace whose add-on the stack switches off", async () => {
