@@ -61,6 +61,13 @@ const helmReleases: Record<string, number> = {
   "kserve-runtimes": 20,
   "kube-prometheus-stack": 180,
   argocd: 120,
+  // CRD-only charts apply in seconds; controllers wait for one small pod each.
+  "gateway-crds": 15,
+  "envoy-gateway": 60,
+  "ai-gateway-crds": 10,
+  "ai-gateway": 60,
+  keda: 60,
+  "keda-add-ons-http": 45,
 };
 
 /** Seconds to create a resource of this type (and, for Helm releases, this release name). */
@@ -68,7 +75,7 @@ export function creationSeconds(type: string, releaseName?: string): number {
   if (type === "kubernetes:helm.sh/v3:Release") return helmReleases[releaseName ?? ""] ?? 90;
   if (type in byType) return byType[type];
   // Providers, components and random values cost nothing; other cloud and Kubernetes objects seconds.
-  if (type.startsWith("pulumi:") || type.startsWith("gpu-platform:") || type.startsWith("random:")) return 0;
+  if (type.startsWith("pulumi:") || type.startsWith("gpu-platform:") || type.startsWith("random:") || type.startsWith("tls:")) return 0;
   if (type.startsWith("kubernetes:")) return 2;
   return 5;
 }
