@@ -14,7 +14,7 @@ export function modelCost(config: PlatformConfig): CostReport {
   const cloud = config.cloud;
   if (cloud === "existing") {
     return {
-      currency: "USD", pricesAsOf: asOf, region: config.region, idleMonthly: 0, worstCaseMonthly: 0, lines: [], perTeam: [],
+      currency: "USD", pricesAsOf: asOf, region: config.region, idleMonthly: 0, worstCaseMonthly: 0, lines: [], perTeam: [], modelsAtZero: [],
       notes: ["An existing cluster runs on hardware the platform does not buy; its cost is not modelled."],
     };
   }
@@ -39,6 +39,7 @@ export function modelCost(config: PlatformConfig): CostReport {
   });
 
   const perGpu = new Map<string, number>();
+  const modelsAtZero: CostReport["modelsAtZero"][number][] = [];
   for (const pool of config.gpuPools) {
     const price = gpuHourlyPrice(cloud, pool.gpu);
     if (price === undefined) {
@@ -52,6 +53,10 @@ export function modelCost(config: PlatformConfig): CostReport {
       idleMonthly: pool.baselineGpus * monthly(hourly), worstCaseMonthly: pool.maxGpus * monthly(hourly),
       basis: `${pool.baselineGpus}–${pool.maxGpus} GPUs × ${hourly.toFixed(3)} $/GPU-h`,
     });
+    const baseline = pool.baselineGpus * monthly(hourly);
+    // An idle model at min 1 holds the smallest node the pool launches, unless baseline nodes run anyway.
+    const oneNode = pool.baselineMachine.gpus * monthly(hourly);
+    modelsAtZero.push({ pool: pool.name, machine: pool.baselineMachine.name, idleAtMin0Monthly: baseline, idleAtMin1Monthly: pool.baselineGpus > 0 ? baseline : oneNode });
   }
   const perTeam = config.teams.map((team) => {
     const gpus = Object.values(team.gpus).reduce((sum, n) => sum + n, 0);
@@ -62,6 +67,6 @@ export function modelCost(config: PlatformConfig): CostReport {
   return {
     currency: "USD", pricesAsOf: asOf, region: config.region,
     idleMonthly: sum((l) => l.idleMonthly), worstCaseMonthly: sum((l) => l.worstCaseMonthly),
-    lines, perTeam, notes,
+    lines, perTeam, modelsAtZero, notes,
   };
 }

@@ -82,12 +82,17 @@ function costSection(report: PlanReport): string {
   const perTeam = cost.perTeam.length === 0
     ? `<p class="empty">No team has a GPU quota.</p>`
     : table(["Team", num("GPU quota"), num("Worst case / month")], cost.perTeam.map((t) => [t.team, num(String(t.gpus)), num(formatUsd(t.worstCaseMonthly))]), "What each team's GPU quota can cost at most");
+  const atZero = cost.modelsAtZero.length === 0 ? "" : [
+    `<h3>Idle models: min 0 or min 1</h3>`,
+    table(["Pool", "Node kept for min 1", num("Idle at min 0"), num("Idle at min 1")], cost.modelsAtZero.map((m) => [m.pool, code(m.machine), num(formatUsd(m.idleAtMin0Monthly)), num(formatUsd(m.idleAtMin1Monthly))]), "A pool's monthly cost with its models scaled to zero, or kept at one replica"),
+  ].join("\n");
   const notes = cost.notes.length === 0 ? "" : `<ul class="notes">${cost.notes.map((note) => `<li>${escapeHtml(note)}</li>`).join("")}</ul>`;
   const body = [
     totals,
     lines,
     `<h3>Per team</h3>`,
     perTeam,
+    atZero,
     `<p class="asof">On-demand list prices in ${escapeHtml(cost.region)}, as of ${escapeHtml(cost.pricesAsOf)}.</p>`,
     notes,
   ].join("\n");

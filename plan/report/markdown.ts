@@ -75,6 +75,11 @@ export function renderMarkdown(report: PlanReport): string {
     for (const line of cost.lines) out.push(`| ${cell(line.item)} | ${usd(line.idleMonthly)} | ${usd(line.worstCaseMonthly)} | ${cell(line.basis)} |`);
     out.push(`| **Total** | **${usd(cost.idleMonthly)}** | **${usd(cost.worstCaseMonthly)}** | |`, "");
   }
+  if (cost.modelsAtZero.length > 0) {
+    out.push("Idle models: what a pool costs a month with its models at min 0 (the first request waits for a node) or min 1 (a node stays up).", "", "| Pool | Node kept for min 1 | Idle at min 0 | Idle at min 1 |", "|---|---|---:|---:|");
+    for (const m of cost.modelsAtZero) out.push(`| ${cell(m.pool)} | ${cell(m.machine)} | ${usd(m.idleAtMin0Monthly)} | ${usd(m.idleAtMin1Monthly)} |`);
+    out.push("");
+  }
   if (cost.perTeam.length > 0) {
     out.push("| Team | GPU quota | At most / month |", "|---|---:|---:|");
     for (const team of cost.perTeam) out.push(`| ${cell(team.team)} | ${team.gpus} | ${usd(team.worstCaseMonthly)} |`);

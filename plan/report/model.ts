@@ -37,6 +37,11 @@ export interface CostReport {
   readonly lines: readonly CostLine[];
   /** A team's GPU quota at its pools' prices: what the team can cost at most. */
   readonly perTeam: readonly { readonly team: string; readonly gpus: number; readonly worstCaseMonthly: number }[];
+  /**
+   * Per pool, what an idle model costs: at min 0 its pool can be empty (only baseline nodes run);
+   * at min 1 one node stays up for it, unless the pool's baseline already keeps one.
+   */
+  readonly modelsAtZero: readonly { readonly pool: string; readonly machine: string; readonly idleAtMin0Monthly: number; readonly idleAtMin1Monthly: number }[];
   readonly notes: readonly string[];
 }
 

@@ -50,6 +50,7 @@ const report: PlanReport = {
     configFile: "policy/config/dev.json",
   },
   cost: {
+    modelsAtZero: [{ pool: "l4", machine: "g6.xlarge", idleAtMin0Monthly: 0, idleAtMin1Monthly: 587.4 }],
     currency: "USD",
     pricesAsOf: "2025-11-03",
     region: "eu-central-1",

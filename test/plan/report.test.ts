@@ -110,6 +110,21 @@ describe("plan report", () => {
       assert.equal(Math.round(gpuLines.reduce((s, l) => s + l.worstCaseMonthly, 0)), Math.round(policy.usdPerMonth));
     });
 
+    it("prices an idle model per pool: nothing at min 0, its smallest node at min 1 unless baseline nodes run anyway", async () => {
+      const report = await reportOf(await plan("eu-prod"));
+      const byPool = Object.fromEntries(report.cost.modelsAtZero.map((m) => [m.pool, m]));
+      const l40s = byPool.l40s;
+      assert.equal(l40s.machine, "g6e.xlarge");
+      assert.equal(l40s.idleAtMin0Monthly, 0);
+      const gpuLine = report.cost.lines.find((l) => l.item.startsWith("GPU pool l40s"))!;
+      // One GPU at the pool's price: the same hourly figure the pool's worst case is built from (16 GPUs).
+      assert.ok(Math.abs(l40s.idleAtMin1Monthly - gpuLine.worstCaseMonthly / 16) < 0.01);
+      // eu-prod's l4 pool keeps a baseline node: min 1 costs nothing more than min 0.
+      assert.ok(byPool.l4.idleAtMin0Monthly > 0);
+      assert.equal(byPool.l4.idleAtMin1Monthly, byPool.l4.idleAtMin0Monthly);
+      assert.match(renderMarkdown(report), /\| l40s \| g6e\.xlarge \| \$0 \| \$[\d,]+ \|/);
+    });
+
     it("prices each team's quota at its pools' GPU price", async () => {
       const { cost } = await reportOf(await plan("dev"));
       const search = cost.perTeam.find((t) => t.team === "search")!;
