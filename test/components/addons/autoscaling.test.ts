@@ -106,6 +106,14 @@ describe("autoscaling profiles in the README", () => {
     assert.ok(allow.ingress[0].from.some((f: Obj) => f.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === "keda"));
   });
 
+  it("serves the external-metrics API custom-metric autoscaling reads, from KEDA's metrics server", async () => {
+    const { keda } = await import("../../../components/addons/catalog");
+    assert.deepEqual(keda.serves, ["v1beta1.external.metrics.k8s.io"]);
+    const values = one(await plan("dev"), "kubernetes:helm.sh/v3:Release", "addons-keda").inputs.values as Obj;
+    assert.notEqual(values.metricsServer?.enabled, false);
+    assert.deepEqual(values.nodeSelector, { "gpu-platform.io/role": "system" });
+  });
+
   it("scrapes every team's serving pods where the profile's queries look, labelled by team and model", async () => {
     const p = await plan("dev");
     const monitor = one(p, "kubernetes:monitoring.coreos.com/v1:PodMonitor", "serving-metrics").inputs.spec as Obj;
