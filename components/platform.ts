@@ -2,7 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../stacks/load";
 import { AddonLayer } from "./addons/addon-layer";
 import { interceptorProxy } from "./addons/autoscaling/scale-from-zero";
-import { aiGateway, argocd, certManager, envoyGateway, gpuOperator, kedaHttp, kserve, kueue, monitoring } from "./addons/catalog";
+import { aiGateway, argocd, certManager, draDriver, envoyGateway, gpuOperator, kedaHttp, kserve, kueue, monitoring } from "./addons/catalog";
+import { DraDevices } from "./addons/dra/dra-devices";
+import { draOffers } from "./addons/dra/offers";
 import { InferenceGateway } from "./addons/gateway/inference-gateway";
 import { envoyGatewayNamespace } from "./addons/gateway/names";
 import { teamLimits } from "./addons/gateway/team-limits";
@@ -31,7 +33,7 @@ export class GpuPlatform extends pulumi.ComponentResource {
   /** The inference gateway, when the stack installs it. */
   readonly gateway?: InferenceGateway;
   /** Per team: its namespace, the Kueue queue its workloads name, and its GPU quota. */
-  readonly teamQueues: Record<string, { namespace: string; localQueue?: string; clusterQueue?: string; gpus: number }>;
+  readonly teamQueues: Record<string, { namespace: string; localQueue?: string; clusterQueue?: string; gpus: number; claimTemplates?: string[] }>;
 
   constructor(name: string, args: GpuPlatformArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("gpu-platform:index:GpuPlatform", name, {}, opts);
@@ -77,6 +79,10 @@ export class GpuPlatform extends pulumi.ComponentResource {
     const kserveRelease = this.addons.releaseOf(kserve);
     const interceptor = this.gateway && this.addons.releaseOf(kedaHttp);
     const ingressFrom = [this.gateway && envoyGatewayNamespace, interceptor && kedaHttp.namespace, prometheusStack && monitoring.namespace].filter((ns): ns is string => ns !== undefined);
+    const draRelease = this.addons.releaseOf(draDriver);
+    const offers = draRelease ? draOffers(config.gpuPools) : [];
+    const draDevices = draRelease && new DraDevices(`${name}-dra`, { offers, provider, driver: draRelease, gpuOperatorNamespace: gpuOperator.namespace }, { parent: this });
+
     this.teams = config.teams.map((team) => {
       const clusterQueue = queues?.clusterQueues.get(team.name);
       return new TeamNamespace(`${name}-team-${team.name}`, {
@@ -89,6 +95,7 @@ export class GpuPlatform extends pulumi.ComponentResource {
           scaleFromZero: interceptor && { ...interceptorProxy, dependsOn: [interceptor, ...this.gateway.ready] },
         },
         editors: team.group === undefined ? undefined : this.cluster.teamSubject({ ...team, group: team.group }),
+        dra: draRelease && { offers, dependsOn: [draRelease, ...draDevices!.deviceClasses] },
         gpuCeiling: this.cluster.gpuPools.reduce((sum, handle) => {
           const { nominal, borrowing } = teamGpuUnits(team, handle);
           return sum + nominal + (queues ? borrowing : 0);
@@ -100,6 +107,7 @@ export class GpuPlatform extends pulumi.ComponentResource {
       namespace: team.name,
       ...(queues ? { localQueue: localQueueName, clusterQueue: clusterQueueName(team.name) } : {}),
       gpus: teamGpuTotal(team),
+      ...(offers.length > 0 ? { claimTemplates: offers.map((offer) => offer.template) } : {}),
     }]));
 
     const argocdRelease = this.addons.releaseOf(argocd);

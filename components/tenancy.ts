@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { TeamSettings } from "../stacks/schema";
 import { podSecurity } from "./addons/addon";
 import { scaleFromZeroBackend, teamKeySecret } from "./addons/gateway/names";
+import { DraOffer, deviceQuotaKey } from "./addons/dra/offers";
 import { localQueueName } from "./addons/kueue-queues";
 import { labelDomain } from "./cluster/contract";
 import { RbacSubject, rbacApiGroup } from "./cluster/rbac";
@@ -21,6 +22,8 @@ export interface TeamNamespaceArgs {
   readonly gpuCeiling: number;
   /** Who gets `edit` in the namespace, as the cloud's authentication names the team's group. */
   readonly editors?: RbacSubject;
+  /** What the team can claim from DRA pools, with what must exist first (the DeviceClasses). */
+  readonly dra?: { offers: readonly DraOffer[]; dependsOn: readonly pulumi.Resource[] };
   /** The inference gateway's key for this team and what a client needs to call it. */
   readonly gateway?: {
     apiKey: pulumi.Output<string>; caCertificate?: pulumi.Output<string>; hostname: string;
@@ -51,10 +54,21 @@ export class TeamNamespace extends pulumi.ComponentResource {
     const inNamespace = { parent: this, provider: args.provider, dependsOn: [this.namespace] };
     const metadata = (suffix: string) => ({ name: suffix, namespace: team.name });
 
+    // Claims count per DeviceClass; each is capped like the device plugin's GPUs, and Kueue counts
+    // both against the same quota (components/addons/dra/kueue-config.ts).
+    const claimCaps = Object.fromEntries((args.dra?.offers ?? []).map((offer) => [deviceQuotaKey(offer.deviceClass), String(args.gpuCeiling)]));
     new k8s.core.v1.ResourceQuota(`${name}-quota`, {
       metadata: metadata("team-quota"),
-      spec: { hard: { "requests.cpu": team.cpu, "requests.memory": team.memory, "requests.nvidia.com/gpu": String(args.gpuCeiling) } },
+      spec: { hard: { "requests.cpu": team.cpu, "requests.memory": team.memory, "requests.nvidia.com/gpu": String(args.gpuCeiling), ...claimCaps } },
     }, inNamespace);
+
+    for (const offer of args.dra?.offers ?? []) {
+      new k8s.resource.v1.ResourceClaimTemplate(`${name}-claim-${offer.template}`, {
+        metadata: { ...metadata(offer.template), annotations: { "gpu-platform.io/description": offer.description } },
+        // No selectors here: they are in the class, so Kueue can admit the claim before a node exists.
+        spec: { spec: { devices: { requests: [{ name: "gpu", exactly: { deviceClassName: offer.deviceClass, allocationMode: "ExactCount", count: 1 } }] } } },
+      }, { ...inNamespace, dependsOn: [this.namespace, ...args.dra!.dependsOn] });
+    }
 
     new k8s.core.v1.LimitRange(`${name}-limits`, {
       metadata: metadata("team-defaults"),

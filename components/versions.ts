@@ -43,6 +43,12 @@ export const charts = {
    * ready. Still marked experimental upstream; built on KEDA 2.18 types.
    */
   kedaHttp: { repository: "https://kedacore.github.io/charts", chart: "keda-add-ons-http", version: "0.15.0" },
+  /**
+   * kubernetes-sigs/dra-driver-nvidia-gpu v0.4.1 (2026-06-30): NVIDIA's DRA driver for GPUs, now a
+   * Kubernetes SIG project. Needs Kubernetes 1.34.2+, NVIDIA driver 565+, and CDI (the GPU Operator
+   * turns it on).
+   */
+  draDriver: { repository: "oci://registry.k8s.io/dra-driver-nvidia/charts", chart: "dra-driver-nvidia-gpu", version: "0.4.1" },
   /** prometheus-community/helm-charts kube-prometheus-stack-88.5.3: Prometheus, Alertmanager, Grafana. */
   kubePrometheusStack: { repository: "https://prometheus-community.github.io/helm-charts", chart: "kube-prometheus-stack", version: "88.5.3" },
   /** argoproj/argo-helm argo-cd-10.1.1 (Argo CD v3.4.4). */

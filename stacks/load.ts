@@ -134,6 +134,53 @@ function crossCheck(s: StackSettings, provided: ReadonlySet<string>): SettingPro
   problems.push(...poolAndTeamProblems(s));
   problems.push(...accessProblems(s));
   problems.push(...gatewayProblems(s));
+  problems.push(...draProblems(s));
+  return problems;
+}
+
+/** DRA's API (resource.k8s.io/v1) is GA and on by default from this minor. */
+export const draMinimumKubernetes = "1.34";
+
+/** Where a DRA pool can run, per cloud, and what it must look like there. */
+function draProblems(s: StackSettings): SettingProblem[] {
+  const problems: SettingProblem[] = [];
+  s.gpuPools.forEach((pool, i) => {
+    if (pool.allocation !== "dra") return;
+    const refuse = (path: (string | number)[], value: unknown, message: string) => problems.push({ path: ["gpuPools", i, ...path], value, message });
+    if (Number(s.kubernetesVersion.split(".")[1]) < Number(draMinimumKubernetes.split(".")[1])) {
+      refuse(["allocation"], "dra", `needs Kubernetes ${draMinimumKubernetes} or later (resource.k8s.io/v1); kubernetesVersion is ${s.kubernetesVersion}`);
+    }
+    if (pool.sharing.mode === "time-slicing") {
+      refuse(["sharing", "mode"], "time-slicing", "a DRA pool hands out whole GPUs or MIG slices: the driver's time-slicing (feature gate TimeSlicingSettings) is alpha and off. Use allocation devicePlugin for a time-sliced pool, or MIG");
+    }
+    switch (s.cloud) {
+      case "azure":
+        refuse(["allocation"], "dra", "AKS Node Auto Provisioning, which starts the platform's GPU nodes on azure, does not support Dynamic Resource Allocation; use allocation devicePlugin on azure");
+        return;
+      case "aws": {
+        if (s.eks.gpuNodeImage === "bottlerocket") {
+          refuse(["allocation"], "dra", "Bottlerocket runs its own NVIDIA device plugin, which cannot be switched off beside the DRA driver; use eks.gpuNodeImage al2023");
+        }
+        const machine = resolveMachines(pool, "aws")[0];
+        if (machine && (pool.baselineNodes === 0 || pool.baselineNodes * machine.gpus !== pool.maxGpus)) {
+          refuse(["baselineNodes"], pool.baselineNodes,
+            `a DRA pool on aws is a managed node group of always-on ${machine.name} nodes, without scale-to-zero (Karpenter 1.14 ignores ResourceClaims; its DRA support in 1.15 is alpha): ` +
+            `set baselineNodes to ${Math.max(1, Math.floor(pool.maxGpus / machine.gpus))} and maxGpus to baselineNodes × ${machine.gpus}`);
+        }
+        return;
+      }
+      case "gcp":
+        if (pool.sharing.mode === "mig") {
+          refuse(["sharing", "mode"], "mig", "a GKE DRA pool takes no GKE partition or time-sharing settings (GKE's own device plugin, which applies them, is off there); use sharing mode none");
+        }
+        return;
+      case "existing":
+        if (s.existing.gpuNodeSoftware.devicePlugin) {
+          refuse(["allocation"], "dra", "existing.gpuNodeSoftware.devicePlugin says the nodes run their own device plugin, which would advertise the same GPUs a second time beside the DRA driver; switch it off on the pool's nodes");
+        }
+        return;
+    }
+  });
   return problems;
 }
 

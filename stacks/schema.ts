@@ -78,6 +78,12 @@ const gpuPool = z.strictObject({
   /** Spot first when both are listed; on-demand is the fallback. */
   capacityTypes: z.array(z.enum(capacityTypes)).min(1).default(["spot", "on-demand"]),
   sharing: gpuSharing.default({ mode: "none" }),
+  /**
+   * How pods get the pool's GPUs: `devicePlugin` (a count of nvidia.com/gpu) or `dra` (Dynamic
+   * Resource Allocation: ResourceClaims for a whole GPU, a MIG slice, or a GPU with enough memory,
+   * through NVIDIA's DRA driver). What each cloud supports: README, "GPUs as devices".
+   */
+  allocation: z.enum(["devicePlugin", "dra"]).default("devicePlugin"),
   /** `cloud: existing` only: the nodes already there. */
   existingNodes: existingNodes.optional(),
 });

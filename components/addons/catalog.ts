@@ -8,6 +8,9 @@ import { Addon, AddonContext, podSecurity } from "./addon";
 import { argocdValues } from "./argocd";
 import { criticalPodQuota, gpuOperatorValues } from "./gpu-operator";
 import { kserveRuntimeValues } from "./kserve-runtimes";
+import { draDriverValues } from "./dra/dra-driver";
+import { kueueManagerConfig } from "./dra/kueue-config";
+import { draOffers } from "./dra/offers";
 import { scaleFromZeroValues } from "./autoscaling/scale-from-zero";
 import { requests } from "./requests";
 import { rateLimitStore } from "./gateway/rate-limit-store";
@@ -51,6 +54,20 @@ export const gpuOperator: Addon = {
   prerequisites: criticalPodQuota,
 };
 
+/**
+ * NVIDIA's DRA driver, for stacks with a DRA pool. In the GPU Operator's namespace: its kubelet
+ * plugin is privileged, and that namespace stays the only privileged one.
+ */
+export const draDriver: Addon = {
+  id: "gpuOperator",
+  release: "dra-driver-nvidia-gpu",
+  chart: charts.draDriver,
+  namespace: "gpu-operator",
+  after: [gpuOperator],
+  wanted: (config) => config.gpuPools.some((pool) => pool.allocation === "dra"),
+  values: (ctx: AddonContext) => draDriverValues(ctx),
+};
+
 export const kueue: Addon = {
   id: "kueue",
   release: "kueue",
@@ -58,12 +75,17 @@ export const kueue: Addon = {
   namespace: "kueue-system",
   namespaceLabels: noHostAccess,
   after: [],
-  values: (ctx: AddonContext) => ({
-    controllerManager: {
-      manager: { image: { ...images.kueue, pullPolicy: "IfNotPresent" } },
-      nodeSelector: onSystemNodes(ctx),
-    },
-  }),
+  values: (ctx: AddonContext) => {
+    const offers = draOffers(ctx.config.gpuPools);
+    return {
+      controllerManager: {
+        manager: { image: { ...images.kueue, pullPolicy: "IfNotPresent" } },
+        nodeSelector: onSystemNodes(ctx),
+      },
+      // Only with DRA pools: otherwise the chart's own configuration, untouched.
+      ...(offers.length > 0 ? { managerConfig: { controllerManagerConfigYaml: kueueManagerConfig(offers) } } : {}),
+    };
+  },
 };
 
 export const gatewayApiCrds: Addon = {
@@ -235,5 +257,5 @@ export const argocd: Addon = {
 };
 
 export const addonCatalog: readonly Addon[] = [
-  certManager, gpuOperator, kueue, gatewayApiCrds, envoyGateway, aiGatewayCrds, aiGateway, kserveCrd, kserve, kserveRuntimes, keda, kedaHttp, monitoring, argocd,
+  certManager, gpuOperator, draDriver, kueue, gatewayApiCrds, envoyGateway, aiGatewayCrds, aiGateway, kserveCrd, kserve, kserveRuntimes, keda, kedaHttp, monitoring, argocd,
 ];

@@ -30,6 +30,7 @@ export function gpuOperatorValues(ctx: AddonContext) {
   const node = ctx.cluster.gpuNodeSoftware;
   const operatorShares = node.sharing === "operator";
   const usesMig = operatorShares && ctx.cluster.gpuPools.some(({ pool }) => pool.sharing.mode === "mig");
+  const usesDra = ctx.cluster.gpuPools.some(({ pool }) => pool.allocation === "dra");
   return {
     ...(node.driverInstallDir ? { hostPaths: { driverInstallDir: node.driverInstallDir } } : {}),
     driver: { enabled: !node.driver },
@@ -58,7 +59,14 @@ export function gpuOperatorValues(ctx: AddonContext) {
     },
     daemonsets: { tolerations: [{ key: gpuTaint.key, operator: "Exists", effect: gpuTaint.effect }] },
     // The platform's own ServiceMonitor scrapes DCGM with the pool and team attached (monitoring add-on).
-    dcgmExporter: { enabled: true, serviceMonitor: { enabled: false } },
+    dcgmExporter: {
+      enabled: true,
+      serviceMonitor: { enabled: false },
+      // With DRA pools: attribute each claimed GPU to its pod (dcgm-exporter --kubernetes-enable-dra,
+      // since 4.3.1-4.4.0). Pod labels give the exporter its API token and pod access; the
+      // ResourceSlice access comes from the platform's role (DraDevices).
+      ...(usesDra ? { env: [{ name: "KUBERNETES_ENABLE_DRA", value: "true" }], enablePodLabels: true } : {}),
+    },
   };
 }
 

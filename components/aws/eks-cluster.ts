@@ -25,8 +25,9 @@ const gpuAmiTypes = { al2023: "AL2023_x86_64_NVIDIA", bottlerocket: "BOTTLEROCKE
  * device plugin itself. Sources: the EKS AL2023 accelerated AMI and Bottlerocket NVIDIA variant docs.
  */
 export const eksGpuNodeSoftware: Record<"al2023" | "bottlerocket", GpuNodeSoftware> = {
-  al2023: { driver: true, toolkit: true, devicePlugin: false, sharing: "operator" },
-  bottlerocket: { driver: true, toolkit: true, devicePlugin: true, sharing: "operator" },
+  // The EKS NVIDIA AMIs carry the driver on the host itself.
+  al2023: { driver: true, toolkit: true, devicePlugin: false, sharing: "operator", draDriverRoot: "/" },
+  bottlerocket: { driver: true, toolkit: true, devicePlugin: true, sharing: "operator", draDriverRoot: "/" },
 };
 
 /**

@@ -22,7 +22,8 @@ import { AzureWorkloadIdentity, builtInRoles, roleDefinitionId, subscriptionScop
  * AKS installs nothing NVIDIA on GPU nodes here (driver skipped on NAP and baseline pools alike),
  * so the GPU Operator brings driver, container toolkit and device plugin, and applies sharing.
  */
-export const aksGpuNodeSoftware: GpuNodeSoftware = { driver: false, toolkit: false, devicePlugin: false, sharing: "operator" };
+// The GPU Operator's driver container mounts the driver at /run/nvidia/driver (no DRA pools on azure yet).
+export const aksGpuNodeSoftware: GpuNodeSoftware = { driver: false, toolkit: false, devicePlugin: false, sharing: "operator", draDriverRoot: "/run/nvidia/driver" };
 
 /**
  * AKS ships the Azure Disk CSI driver and the `managed-csi` class (StandardSSD, bound where the

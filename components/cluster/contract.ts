@@ -17,6 +17,14 @@ export const migConfigLabel = "nvidia.com/mig.config";
 /** The label that marks system nodes on clusters the platform builds. */
 export const systemNodeLabels = { [roleLabel]: "system" } as const;
 
+/**
+ * On every node of a DRA pool: the DRA driver's kubelet plugin runs there and the GPU Operator's
+ * device plugin does not (GPU Operator v26.7.0 keeps a state label a node already carries,
+ * controllers/state_manager.go), so the two never advertise the same GPUs.
+ */
+export const allocationLabel = `${labelDomain}/gpu-allocation`;
+export const draNodeLabels = { [allocationLabel]: "dra", "nvidia.com/gpu.deploy.device-plugin": "false" } as const;
+
 /** Labels on every node of a GPU pool the platform starts. */
 export function gpuPoolLabels(pool: GpuPool): Record<string, string> {
   const labels: Record<string, string> = {
@@ -28,6 +36,7 @@ export function gpuPoolLabels(pool: GpuPool): Record<string, string> {
   // layout from these labels; nodes without one get the default entry (whole GPUs).
   if (pool.sharing.mode !== "none") labels[devicePluginConfigLabel] = pool.name;
   if (pool.sharing.mode === "mig") labels[migConfigLabel] = pool.sharing.profile;
+  if (pool.allocation === "dra") Object.assign(labels, draNodeLabels);
   return labels;
 }
 
@@ -62,6 +71,8 @@ export interface GpuNodeSoftware {
    * MIG manager) or the cloud's own node pool settings.
    */
   readonly sharing: "operator" | "cloud";
+  /** Where the DRA driver finds the NVIDIA driver on a DRA pool's nodes (its nvidiaDriverRoot). */
+  readonly draDriverRoot: string;
 }
 
 /** Grants a Kubernetes service account cloud permissions without node credentials. */

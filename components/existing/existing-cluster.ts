@@ -66,7 +66,8 @@ export class ExistingCluster extends pulumi.ComponentResource implements Cluster
       enableServerSideApply: true,
     }, { parent: this });
     this.gpuPools = config.gpuPools.map((pool) => existingPool(pool));
-    this.gpuNodeSoftware = { ...settings.gpuNodeSoftware, sharing: "operator" };
+    // A host driver sits at /; the GPU Operator's driver container mounts its own at /run/nvidia/driver.
+    this.gpuNodeSoftware = { ...settings.gpuNodeSoftware, sharing: "operator", draDriverRoot: settings.gpuNodeSoftware.driver ? "/" : "/run/nvidia/driver" };
     this.storage = { className: settings.storageClass, ready: [] };
     this.systemNodeSelector = { ...settings.systemNodeLabels };
     this.registerOutputs({ name: this.name });

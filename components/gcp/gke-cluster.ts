@@ -8,7 +8,7 @@ import { RbacSubject, clusterAdminBinding } from "../cluster/rbac";
 import { GkeWorkloadIdentity, accountIdFor, nodeRoles, projectRoles } from "./iam";
 import { gkeKubeconfig } from "./kubeconfig";
 import { GkeNetwork, podRangeName, serviceRangeName } from "./network";
-import { bootDiskType, cloudPlatformScope, gkeMetadata, gkeNodePool, gpuAccelerator, gpuDiskGiB, gpuNodeBounds, shieldedNodes, systemDiskGiB, withAttachedGpu, zonesOffering } from "./node-pools";
+import { bootDiskType, cloudPlatformScope, gkeDraNodeLabels, gkeDriverInstaller, gkeMetadata, gkeNodePool, gpuAccelerator, gpuDiskGiB, gpuNodeBounds, shieldedNodes, systemDiskGiB, withAttachedGpu, zonesOffering } from "./node-pools";
 
 /** Where GKE's driver installer puts the NVIDIA driver on COS; `/home` is writable and survives reboots there. */
 export const gkeNvidiaDir = "/home/kubernetes/bin/nvidia";
@@ -31,6 +31,8 @@ export const gkeGpuNodeSoftware: GpuNodeSoftware = {
   // (NVIDIA GPU Operator on GKE docs; NVIDIA/nvidia-container-toolkit#1222).
   toolkitEnv: [{ name: "RUNTIME_CONFIG_SOURCE", value: "file" }],
   sharing: "cloud",
+  // dra-driver-nvidia-gpu v0.4.1 docs/install.md: GKE's driver lives under /home/kubernetes/bin/nvidia.
+  draDriverRoot: gkeNvidiaDir,
 };
 
 /**
@@ -226,7 +228,7 @@ export class GkeCluster extends pulumi.ComponentResource implements ClusterHandl
         bounds: gpuNodeBounds(pool),
         // Take GPUs in whichever zone has them (and spot is least likely to be reclaimed).
         locationPolicy: "ANY",
-        labels: gpuPoolLabels(pool),
+        labels: { ...gpuPoolLabels(pool), ...(pool.allocation === "dra" ? gkeDraNodeLabels : {}) },
         // GKE taints GPU pools itself only when a non-GPU pool existed first; say it outright.
         taints: [{ key: gpuTaint.key, value: gpuTaint.value, effect: "NO_SCHEDULE" }],
         // A node pool is spot or not; with spot first the pool is spot only (no on-demand fallback).
@@ -237,6 +239,9 @@ export class GkeCluster extends pulumi.ComponentResource implements ClusterHandl
       }, { ...onNodes, dependsOn: [...nodeGrants, system] });
     }
     this.gpuPools = config.gpuPools.map((pool) => ({ pool, nodeLabels: gpuPoolLabels(pool), selector: poolSelector(pool), taints: [gpuTaint] }));
+    if (config.gpuPools.some((pool) => pool.allocation === "dra")) {
+      new k8s.yaml.v2.ConfigFile(`${name}-gpu-driver-installer`, { file: gkeDriverInstaller(config.gke.gpuDriverVersion) }, { parent: this, provider: this.provider, dependsOn: [system] });
+    }
 
     this.registerOutputs({ name: this.name, endpoint: this.endpoint, kubeconfig: this.kubeconfig, oidcIssuer: this.oidcIssuer });
   }

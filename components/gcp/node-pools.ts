@@ -16,7 +16,7 @@ export const shieldedNodes = { enableSecureBoot: true, enableIntegrityMonitoring
 /** What a node's pods see of the metadata server: their own Workload Identity, never the node's. */
 export const gkeMetadata = { mode: "GKE_METADATA" } as const;
 
-export type GpuDriverVersion = "DEFAULT" | "LATEST";
+export type GpuDriverVersion = "DEFAULT" | "LATEST" | "INSTALLATION_DISABLED";
 
 /** The GKE partition size for a MIG profile: `all-1g.10gb` → `1g.10gb`; `all-disabled` → none. */
 export function partitionSize(profile: string): string | undefined {
@@ -38,6 +38,8 @@ export interface GuestAccelerator {
  * pool's sharing: time-sharing with the pool's replicas as clients per GPU, or MIG partitions.
  */
 export function gpuAccelerator(pool: GpuPool, driverVersion: GpuDriverVersion): GuestAccelerator {
+  // GKE's DRA setup: its driver installation off (the installer DaemonSet brings it), no sharing.
+  if (pool.allocation === "dra") driverVersion = "INSTALLATION_DISABLED";
   const machine = pool.baselineMachine;
   if (machine.accelerator === undefined) {
     throw new Error(`gpuPools ${pool.name}: the GPU catalog names no accelerator type for ${machine.name}; add one in stacks/gpu-catalog.ts`);
@@ -52,6 +54,25 @@ export function gpuAccelerator(pool: GpuPool, driverVersion: GpuDriverVersion): 
     ...(partition ? { gpuPartitionSize: partition } : {}),
   };
 }
+
+/**
+ * Node labels of a GKE DRA pool ("Set up DRA for GPUs on GKE"): GKE's own device plugin stays off,
+ * the DRA driver's kubelet plugin finds the node (NFD does not label GKE's GPUs), and the cluster
+ * autoscaler models the node's ResourceSlices, so the pool can grow from zero.
+ */
+export const gkeDraNodeLabels = {
+  "gke-no-default-nvidia-gpu-device-plugin": "true",
+  "nvidia.com/gpu.present": "true",
+  "cloud.google.com/gke-nvidia-gpu-dra-driver": "true",
+} as const;
+
+/**
+ * GKE's driver installer for nodes whose driver GKE does not install (it selects them by the
+ * missing cloud.google.com/gke-gpu-driver-version label), applied from Google's repository at a
+ * pinned commit when `pulumi up` runs; the image it starts is preloaded on GKE's GPU nodes.
+ */
+export const gkeDriverInstaller = (version: "DEFAULT" | "LATEST") =>
+  `https://raw.githubusercontent.com/GoogleCloudPlatform/container-engine-accelerators/992db81257553607f1477945f1b3219632991829/nvidia-driver-installer/cos/daemonset-preloaded${version === "LATEST" ? "-latest" : ""}.yaml`;
 
 /** Node bounds of a GPU pool: its baseline always on, and as many machines as `maxGpus` holds. */
 export function gpuNodeBounds(pool: GpuPool): { min: number; max: number } {

@@ -8,6 +8,8 @@ export interface AcceptedFinding {
   readonly release: string;
   readonly check: Finding["check"];
   readonly object: RegExp;
+  /** Where one object has several findings, the one accepted. */
+  readonly message?: RegExp;
   readonly why: string;
 }
 
@@ -18,6 +20,13 @@ export const acceptedFindings: readonly AcceptedFinding[] = [
     object: /^Job\/[^/]+\/gpu-operator-(upgrade-crd|cleanup-gpucluster)$/,
     why: "Helm hook Jobs that run for seconds at install, upgrade and delete; their templates (gpu-operator v26.7.0 templates/upgrade_crd.yaml, cleanup_gpucluster.yaml) take no resources value. They run on the system nodes (operator.nodeSelector).",
   },
+  {
+    release: "dra-driver-nvidia-gpu",
+    check: "requests",
+    object: /^DaemonSet\/[^/]+\/dra-driver-nvidia-gpu-kubelet-plugin$/,
+    message: /^initContainer "init-container"/,
+    why: "The kubelet plugin's init container (it waits for the driver, then exits) takes no resources value: dra-driver-nvidia-gpu v0.4.1 templates/kubeletplugin.yaml renders only its securityContext, though values.yaml lists kubeletPlugin.containers.init.resources. Init containers' requests count only while they run.",
+  },
 ];
 
 /** Splits findings into those to fix and those accepted, with the reason. */
@@ -25,7 +34,7 @@ export function triage(findings: readonly Finding[], accepted: readonly Accepted
   const failing: Finding[] = [];
   const kept: (Finding & { why: string })[] = [];
   for (const finding of findings) {
-    const match = accepted.find((a) => a.release === finding.release && a.check === finding.check && a.object.test(finding.object));
+    const match = accepted.find((a) => a.release === finding.release && a.check === finding.check && a.object.test(finding.object) && (a.message?.test(finding.message) ?? true));
     if (match) kept.push({ ...finding, why: match.why });
     else failing.push(finding);
   }

@@ -135,7 +135,8 @@ export class Karpenter extends pulumi.ComponentResource {
       },
     }, { ...onCluster, dependsOn: [this.release, nodeAccess], customTimeouts: nodeDrainTimeouts });
 
-    this.nodePools = args.gpuPools.map((pool) => new k8s.apiextensions.CustomResource(`${name}-${nodePoolName(pool)}`, {
+    // DRA pools are managed node groups: Karpenter 1.14 refuses pods with ResourceClaims.
+    this.nodePools = args.gpuPools.filter((pool) => pool.allocation !== "dra").map((pool) => new k8s.apiextensions.CustomResource(`${name}-${nodePoolName(pool)}`, {
       apiVersion: "karpenter.sh/v1",
       kind: "NodePool",
       metadata: { name: nodePoolName(pool) },
