@@ -16,6 +16,7 @@ import { gpuCapacityPrefersSpotOutsideProd } from "./rules/gpu-capacity-prefers-
 import { gpuCapacityScalesToZeroOutsideProd } from "./rules/gpu-capacity-scales-to-zero-outside-prod";
 import { gpuNodesTainted } from "./rules/gpu-nodes-tainted";
 import { gpuSpendWithinBudget } from "./rules/gpu-spend-within-budget";
+import { draDeviceClassesAllowed } from "./rules/dra-device-classes-allowed";
 import { inferenceGatewayPrivate } from "./rules/inference-gateway-private";
 import { teamsRateLimitedAtGateway } from "./rules/teams-rate-limited-at-gateway";
 import { helmChartsPinnedAndApproved } from "./rules/helm-charts-pinned-and-approved";
@@ -42,6 +43,7 @@ export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
   teamNamespaceHasGpuQuotaAndQueue,
   teamGpuQuotasFitCapacity,
   teamsRateLimitedAtGateway,
+  draDeviceClassesAllowed,
   // Cost
   gpuSpendWithinBudget,
   gpuCapacityScalesToZeroOutsideProd,

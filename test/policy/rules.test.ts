@@ -294,6 +294,28 @@ describe("policy rules", () => {
     });
   });
 
+  describe("dra-device-classes-allowed", () => {
+    const migPool = (profile: string) => ({
+      "gpu-platform:gpuPools": [{ name: "a100", gpu: "A100", maxGpus: 8, baselineNodes: 1, allocation: "dra", sharing: { mode: "mig", profile } }],
+      "gpu-platform:teams": [{ name: "search", gpus: { a100: 8 }, cpu: "8", memory: "32Gi" }],
+      "gpu-platform:environment": "staging",
+    });
+    const dev = { "dra-device-classes-allowed": { largestMigSlice: 3 } };
+    it("holds MIG slices to the environment's largest, both ways", async () => {
+      const small = await plan("dev", migPool("all-3g.20gb"));
+      const large = await plan("dev", migPool("all-4g.20gb"));
+      await bothOutcomes("dra-device-classes-allowed", small, large, /offers a 4g MIG slice; this environment allows at most 3g/, dev);
+      assert.equal(messages(await violations("dra-device-classes-allowed", large)), "", "prod and staging allow every slice by default");
+    });
+
+    it("allows only the DeviceClasses the config names", async () => {
+      const p = await plan("eu-prod");
+      const narrow = { "dra-device-classes-allowed": { allowedDeviceClasses: ["gpu.nvidia.com"] } };
+      assert.equal(messages(await violations("dra-device-classes-allowed", p)), "");
+      assert.match(messages(await violations("dra-device-classes-allowed", p, narrow)), /ResourceClaimTemplate "search\/gpu-min-48gb" offers DeviceClass "gpu-min-48gb\.gpu-platform\.io", which this environment does not allow/);
+    });
+  });
+
   describe("team-namespaces-enforce-restricted", () => {
     it("flags a team namespace below the restricted level", async () => {
       const p = await dev();
