@@ -33,7 +33,7 @@ function loadCrds(): void {
   }
 }
 
-const builtInGroups = ["apps", "batch", "policy", "networking.k8s.io", "rbac.authorization.k8s.io", "storage.k8s.io", "scheduling.k8s.io", "coordination.k8s.io", "admissionregistration.k8s.io", "apiextensions.k8s.io"];
+const builtInGroups = ["apps", "batch", "policy", "networking.k8s.io", "rbac.authorization.k8s.io", "storage.k8s.io", "scheduling.k8s.io", "coordination.k8s.io", "admissionregistration.k8s.io", "apiextensions.k8s.io", "resource.k8s.io"];
 
 /** Kubernetes' own kinds, which the API server validates; everything else comes from a CRD. */
 export function isBuiltIn(apiVersion: string): boolean {

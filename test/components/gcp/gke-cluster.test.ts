@@ -20,6 +20,7 @@ const poolOf = async (suffix: string, overrides: Record<string, unknown> = {}): 
 const poolsWith = (name: string, changes: Record<string, unknown>) => [
   { name: "l4", gpu: "L4", instanceTypes: ["g2-standard-8"], maxGpus: 8, capacityTypes: ["spot", "on-demand"], sharing: { mode: "time-slicing", replicas: 4 } },
   { name: "a100", gpu: "A100", instanceTypes: ["a2-highgpu-1g"], maxGpus: 4, capacityTypes: ["on-demand"], sharing: { mode: "mig", profile: "all-1g.5gb" } },
+  { name: "l4-dra", gpu: "L4", instanceTypes: ["g2-standard-8"], maxGpus: 2, capacityTypes: ["spot", "on-demand"], allocation: "dra" },
 ].map((pool) => (pool.name === name ? { ...pool, ...changes } : pool));
 
 describe("GKE cluster (gcp)", () => {
@@ -195,7 +196,7 @@ describe("GKE cluster (gcp)", () => {
     it("boots every pool with Secure Boot and integrity monitoring, and hides the node's credentials from pods", async () => {
       const p = await plan("gke-eu");
       const pools = ofType(p, nodePool);
-      assert.equal(pools.length, 3);
+      assert.equal(pools.length, 4);
       for (const config of [...pools.map((pool) => pool.inputs.nodeConfig), one(p, gkeCluster).inputs.nodeConfig] as Inputs[]) {
         assert.deepEqual(config.shieldedInstanceConfig, { enableSecureBoot: true, enableIntegrityMonitoring: true });
         assert.deepEqual(config.workloadMetadataConfig, { mode: "GKE_METADATA" });
