@@ -15,6 +15,8 @@ import { GpuMonitoring } from "./addons/monitoring/gpu-monitoring";
 import { ServingMetrics } from "./addons/monitoring/serving-metrics";
 import type { ClusterHandle } from "./cluster/contract";
 import { clusterBuilders } from "./cluster/registry";
+import { AdmissionPolicies } from "./admission/admission-policies";
+import { admissionPolicies, readPackConfig } from "../policy/admission";
 import { TeamNamespace, teamGpuTotal } from "./tenancy";
 
 export interface GpuPlatformArgs {
@@ -130,6 +132,11 @@ export class GpuPlatform extends pulumi.ComponentResource {
         dependsOn: this.teams,
       }, { parent: this });
     }
+    // The pack config of the stack's environment: one source for the plan-time rules and these.
+    new AdmissionPolicies(`${name}-admission`, {
+      policies: admissionPolicies(readPackConfig(config.environment), { dra: offers.length > 0 }),
+      provider,
+    }, { parent: this });
     this.registerOutputs({ clusterName: this.cluster.name });
   }
 }

@@ -4,8 +4,17 @@
  * properties) and import no cloud SDK, so the pack loads fast and runs offline.
  */
 import type { PolicyResource, ResourceValidationArgs } from "@pulumi/policy";
+import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { findMachine } from "../stacks/gpu-catalog";
 import type { RegionCloud } from "../stacks/jurisdictions";
+
+/**
+ * The config property of a rule with an admission twin (policy/admission.ts): whether the cluster
+ * denies what breaks the rule, or only warns and audits.
+ */
+export const admissionModeSchema: Record<string, PolicyConfigJSONSchema> = {
+  admission: { type: "string", enum: ["deny", "warn"], default: "deny" },
+};
 
 /** A resource as a rule reads it: the part shared by resource and stack validation. */
 export type Resource = Pick<ResourceValidationArgs, "type" | "props" | "urn" | "name"> & { opts?: Pick<ResourceValidationArgs["opts"], "protect"> };

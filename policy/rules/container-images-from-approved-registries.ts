@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { asList, asRecord, propsOf } from "../support";
+import { admissionModeSchema, asList, asRecord, propsOf } from "../support";
 
 export interface ImageRegistriesConfig {
   allowedRegistries: string[];
@@ -46,7 +46,7 @@ export const containerImagesFromApprovedRegistries: ResourceValidationPolicy = {
   name: "container-images-from-approved-registries",
   description: "Container images the stack sets come from approved registries (upstream or the organisation's mirror).",
   enforcementLevel: "mandatory",
-  configSchema: { properties: { allowedRegistries: { type: "array", items: { type: "string" }, default: defaultAllowedRegistries } } },
+  configSchema: { properties: { ...admissionModeSchema, allowedRegistries: { type: "array", items: { type: "string" }, default: defaultAllowedRegistries } } },
   validateResource: (args, reportViolation) => {
     const props = propsOf(args);
     const images = args.type === "kubernetes:helm.sh/v3:Release" ? imagesInValues(props.values)

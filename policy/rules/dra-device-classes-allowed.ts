@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { asList, asRecord, metadataOf, propsOf } from "../support";
+import { admissionModeSchema, asList, asRecord, metadataOf, propsOf } from "../support";
 
 interface DraDeviceConfig {
   /** DeviceClasses a stack may offer teams; `*` matches any run of characters. */
@@ -26,6 +26,7 @@ export const draDeviceClassesAllowed: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   configSchema: {
     properties: {
+      ...admissionModeSchema,
       allowedDeviceClasses: { type: "array", items: { type: "string" }, default: ["gpu.nvidia.com", "mig-*.gpu-platform.io", "gpu-min-*.gpu-platform.io"] },
       largestMigSlice: { type: "integer", minimum: 1, maximum: 7, default: 7 },
     },

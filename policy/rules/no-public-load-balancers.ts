@@ -1,6 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { isInternalLoadBalancer } from "../../stacks/load-balancers";
-import { asRecord, metadataOf, propsOf } from "../support";
+import { admissionModeSchema, asRecord, metadataOf, propsOf } from "../support";
 
 /** Paths in Helm values that ask for a public LoadBalancer: `type: LoadBalancer` with no internal annotation beside it. */
 function publicLoadBalancers(values: unknown, at = ""): string[] {
@@ -17,6 +17,8 @@ export const noPublicLoadBalancers: ResourceValidationPolicy = {
   name: "no-public-load-balancers",
   description: "No Service or Helm release opens a public cloud load balancer; internal load balancers and ClusterIP only.",
   enforcementLevel: "mandatory",
+  // Its admission twin (policy/admission.ts) denies or only warns, per environment.
+  configSchema: { properties: { ...admissionModeSchema } },
   validateResource: (args, reportViolation) => {
     const props = propsOf(args);
     if (args.type === "kubernetes:core/v1:Service" && asRecord(props.spec).type === "LoadBalancer" && !isInternalLoadBalancer(metadataOf(args).annotations)) {

@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { metadataOf, podSecurityEnforce } from "../support";
+import { admissionModeSchema, metadataOf, podSecurityEnforce } from "../support";
 
 export interface PrivilegedNamespacesConfig {
   allowed: string[];
@@ -9,7 +9,7 @@ export const onlyGpuOperatorNamespacePrivileged: ResourceValidationPolicy = {
   name: "only-gpu-operator-namespace-privileged",
   description: "Only the GPU Operator's namespace may run privileged pods; every other namespace the stack creates enforces a Pod Security level.",
   enforcementLevel: "mandatory",
-  configSchema: { properties: { allowed: { type: "array", items: { type: "string" }, default: ["gpu-operator"] } } },
+  configSchema: { properties: { ...admissionModeSchema, allowed: { type: "array", items: { type: "string" }, default: ["gpu-operator"] } } },
   validateResource: (args, reportViolation) => {
     if (args.type !== "kubernetes:core/v1:Namespace") return;
     const { allowed } = args.getConfig<PrivilegedNamespacesConfig>();

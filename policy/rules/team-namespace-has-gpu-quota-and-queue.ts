@@ -1,10 +1,12 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { asRecord, metadataOf, propsOf, teamLabel } from "../support";
+import { admissionModeSchema, asRecord, metadataOf, propsOf, teamLabel } from "../support";
 
 export const teamNamespaceHasGpuQuotaAndQueue: StackValidationPolicy = {
   name: "team-namespace-has-gpu-quota-and-queue",
   description: "Every team namespace has a ResourceQuota that caps requests.nvidia.com/gpu and, where Kueue runs, a LocalQueue.",
   enforcementLevel: "mandatory",
+  // Its admission twin (policy/admission.ts) denies or only warns, per environment.
+  configSchema: { properties: { ...admissionModeSchema } },
   validateStack: (args, reportViolation) => {
     const ofKind = (type: string) => args.resources.filter((r) => r.type === type);
     const kueueInstalled = args.resources.some((r) => r.type.startsWith("kubernetes:kueue.x-k8s.io/"));

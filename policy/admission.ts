@@ -1,0 +1,165 @@
+/**
+ * The pack's rules that matter after `pulumi up`, as Kubernetes ValidatingAdmissionPolicies: what
+ * teams deploy through GitOps is held to the same rules the pack checks in the plan. Each policy
+ * reads its values and its mode from the rule it mirrors in policy/config/<environment>.json, so a
+ * rule changes in one place. CEL here sticks to the standard library (no Kubernetes extensions), so
+ * the tests evaluate every expression with a real CEL evaluator.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { recognisedInternalAnnotations } from "../stacks/load-balancers";
+import { defaultAllowedRegistries } from "./rules/container-images-from-approved-registries";
+
+/** Deny in the environments that say so; warn (and audit) where teams are still learning the rules. */
+export type AdmissionMode = "deny" | "warn";
+
+export type PackConfig = Readonly<Record<string, unknown>>;
+
+/** The pack config the environment's CI passes to the policy pack. */
+export function readPackConfig(environment: string): PackConfig {
+  return JSON.parse(fs.readFileSync(path.join(__dirname, "config", `${environment}.json`), "utf8")) as PackConfig;
+}
+
+/** A rule's own settings in the pack config (a bare level string has none). */
+function ruleConfig(config: PackConfig, rule: string): Record<string, unknown> {
+  const entry = config[rule];
+  return entry !== null && typeof entry === "object" ? (entry as Record<string, unknown>) : {};
+}
+
+export interface AdmissionPolicySpec {
+  readonly name: string;
+  /** The pack rule it mirrors, whose config it reads. */
+  readonly mirrors: string;
+  readonly mode: AdmissionMode;
+  readonly resources: readonly { readonly apiGroups: string[]; readonly apiVersions: string[]; readonly resources: string[] }[];
+  /** Which namespaces the binding covers. */
+  readonly namespaces: { readonly teamsOnly: true } | { readonly except: readonly string[] };
+  readonly variables: readonly { readonly name: string; readonly expression: string }[];
+  readonly validations: readonly { readonly expression: string; readonly message: string }[];
+}
+
+export const teamNamespaceLabel = "gpu-platform.io/team";
+const quote = (text: string) => `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+const list = (items: readonly string[]) => `[${items.map(quote).join(", ")}]`;
+
+/** Every container of a pod, init and ephemeral ones included. */
+const allContainers = "object.spec.containers + (has(object.spec.initContainers) ? object.spec.initContainers : []) + (has(object.spec.ephemeralContainers) ? object.spec.ephemeralContainers : [])";
+
+/** Namespaces the clouds run their own node agents in (privileged by design), beside the GPU Operator's. */
+export const systemNamespaces = ["kube-system", "kube-node-lease", "kube-public", "gke-managed-system", "gmp-system", "gke-gmp-system"];
+
+function modeOf(config: PackConfig, rule: string): AdmissionMode {
+  return ruleConfig(config, rule).admission === "warn" ? "warn" : "deny";
+}
+
+/** The admission policies a stack installs, from its environment's pack config. */
+export function admissionPolicies(config: PackConfig, options: { dra: boolean }): AdmissionPolicySpec[] {
+  const internal = Object.entries(recognisedInternalAnnotations)
+    .map(([key, values]) => `(${quote(key)} in annotations && annotations[${quote(key)}] in ${list(values)})`)
+    .join(" || ");
+  const registries = (ruleConfig(config, "container-images-from-approved-registries").allowedRegistries as string[] | undefined) ?? defaultAllowedRegistries;
+  const privileged = (ruleConfig(config, "only-gpu-operator-namespace-privileged").allowed as string[] | undefined) ?? ["gpu-operator"];
+  const dra = ruleConfig(config, "dra-device-classes-allowed");
+  const classes = (dra.allowedDeviceClasses as string[] | undefined) ?? ["gpu.nvidia.com", "mig-*.gpu-platform.io", "gpu-min-*.gpu-platform.io"];
+  const largestSlice = (dra.largestMigSlice as number | undefined) ?? 7;
+  const classPatterns = classes.map((pattern) => `^${pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+
+  const policies: AdmissionPolicySpec[] = [
+    {
+      name: "gpu-platform-no-public-services",
+      mirrors: "no-public-load-balancers",
+      mode: modeOf(config, "no-public-load-balancers"),
+      resources: [{ apiGroups: [""], apiVersions: ["v1"], resources: ["services"] }],
+      namespaces: { teamsOnly: true },
+      variables: [{ name: "annotations", expression: "has(object.metadata.annotations) ? object.metadata.annotations : {}" }],
+      validations: [
+        { expression: "!has(object.spec.type) || object.spec.type != 'NodePort'", message: "NodePort Services open a port on every node; use ClusterIP and the inference gateway" },
+        {
+          expression: `!has(object.spec.type) || object.spec.type != 'LoadBalancer' || (${internal.replace(/annotations/g, "variables.annotations")})`,
+          message: "a LoadBalancer Service in a team namespace must carry the cloud's internal-load-balancer annotation; models are reached through the inference gateway",
+        },
+      ],
+    },
+    {
+      name: "gpu-platform-no-team-gateways",
+      mirrors: "no-public-load-balancers",
+      mode: modeOf(config, "no-public-load-balancers"),
+      resources: [{ apiGroups: ["gateway.networking.k8s.io"], apiVersions: ["*"], resources: ["gateways", "listenersets"] }],
+      namespaces: { teamsOnly: true },
+      variables: [],
+      validations: [{ expression: "false", message: "Gateways and listeners are the platform's (each would get its own load balancer); attach routes to inference-gateway/inference" }],
+    },
+    {
+      name: "gpu-platform-gpu-pods-queued",
+      mirrors: "team-namespace-has-gpu-quota-and-queue",
+      mode: modeOf(config, "team-namespace-has-gpu-quota-and-queue"),
+      resources: [{ apiGroups: [""], apiVersions: ["v1"], resources: ["pods"] }],
+      namespaces: { teamsOnly: true },
+      variables: [
+        {
+          name: "wantsGpu",
+          expression: `(${allContainers}).exists(c, has(c.resources) && ((has(c.resources.limits) && 'nvidia.com/gpu' in c.resources.limits) || (has(c.resources.requests) && 'nvidia.com/gpu' in c.resources.requests))) || (has(object.spec.resourceClaims) && size(object.spec.resourceClaims) > 0)`,
+        },
+      ],
+      validations: [{
+        expression: "!variables.wantsGpu || (has(object.metadata.labels) && 'kueue.x-k8s.io/queue-name' in object.metadata.labels && object.metadata.labels['kueue.x-k8s.io/queue-name'] == 'default')",
+        message: "a pod asking for GPUs must name its team's Kueue queue: label it kueue.x-k8s.io/queue-name=default",
+      }],
+    },
+    {
+      name: "gpu-platform-approved-registries",
+      mirrors: "container-images-from-approved-registries",
+      mode: modeOf(config, "container-images-from-approved-registries"),
+      resources: [{ apiGroups: [""], apiVersions: ["v1"], resources: ["pods"] }],
+      namespaces: { teamsOnly: true },
+      variables: [
+        // Docker's default registry made explicit: `vllm/vllm-openai` → `docker.io/vllm/vllm-openai`.
+        {
+          name: "images",
+          expression: `(${allContainers}).map(c, !c.image.contains('/') ? 'docker.io/library/' + c.image : (c.image.split('/')[0].contains('.') || c.image.split('/')[0].contains(':') || c.image.split('/')[0] == 'localhost') ? c.image : 'docker.io/' + c.image)`,
+        },
+      ],
+      validations: [{
+        expression: `variables.images.all(image, ${list(registries)}.exists(registry, image.startsWith(registry + '/')))`,
+        message: `images come only from approved registries: ${registries.join(", ")}`,
+      }],
+    },
+    {
+      name: "gpu-platform-no-host-access",
+      mirrors: "only-gpu-operator-namespace-privileged",
+      mode: modeOf(config, "only-gpu-operator-namespace-privileged"),
+      resources: [{ apiGroups: [""], apiVersions: ["v1"], resources: ["pods"] }],
+      namespaces: { except: [...privileged, ...systemNamespaces] },
+      variables: [],
+      validations: [
+        { expression: "!(has(object.spec.hostNetwork) && object.spec.hostNetwork) && !(has(object.spec.hostPID) && object.spec.hostPID) && !(has(object.spec.hostIPC) && object.spec.hostIPC)", message: `host namespaces are for ${privileged.join(", ")} only` },
+        { expression: "!has(object.spec.volumes) || object.spec.volumes.all(v, !has(v.hostPath))", message: `hostPath volumes are for ${privileged.join(", ")} only` },
+        { expression: `(${allContainers}).all(c, !has(c.securityContext) || !has(c.securityContext.privileged) || !c.securityContext.privileged)`, message: `privileged containers are for ${privileged.join(", ")} only` },
+      ],
+    },
+  ];
+  if (options.dra) {
+    policies.push({
+      name: "gpu-platform-dra-device-classes",
+      mirrors: "dra-device-classes-allowed",
+      mode: modeOf(config, "dra-device-classes-allowed"),
+      resources: [{ apiGroups: ["resource.k8s.io"], apiVersions: ["v1"], resources: ["resourceclaims", "resourceclaimtemplates"] }],
+      namespaces: { teamsOnly: true },
+      variables: [{ name: "requests", expression: "object.kind == 'ResourceClaimTemplate' ? object.spec.spec.devices.requests : object.spec.devices.requests" }],
+      validations: [
+        {
+          expression: `variables.requests.all(r, has(r.exactly) && ${list(classPatterns)}.exists(p, r.exactly.deviceClassName.matches(p)))`,
+          message: `claims name only the DeviceClasses this environment offers: ${classes.join(", ")}`,
+        },
+        {
+          expression: `variables.requests.all(r, !has(r.exactly) || !r.exactly.deviceClassName.startsWith('mig-') || int(r.exactly.deviceClassName.split('-')[1].split('g')[0]) <= ${largestSlice})`,
+          message: `MIG slices up to ${largestSlice}g in this environment`,
+        },
+      ],
+    });
+  }
+  return policies;
+}
+
+/** What a binding does with a refusal: the Kubernetes validationActions for the mode. */
+export const validationActions = (mode: AdmissionMode): string[] => (mode === "deny" ? ["Deny"] : ["Warn", "Audit"]);
