@@ -10,7 +10,7 @@ export const leftoverVolumesType = "pulumi-nodejs:dynamic/aws:LeftoverVolumes";
 import { modelCost } from "./cost";
 import { gatewayReport } from "./gateway";
 import { platformGraph } from "./graph";
-import type { ApiAccessReport, PlanReport } from "./model";
+import type { AdmissionReportEntry, ApiAccessReport, PlanReport } from "./model";
 import { modelRollout } from "./rollout";
 
 export function buildReport(plan: Plan, policies: PolicyReport): PlanReport {
@@ -37,8 +37,23 @@ export function buildReport(plan: Plan, policies: PolicyReport): PlanReport {
     graph: platformGraph(plan, config),
     apiAccess: apiAccessReport(plan),
     gateway: gatewayReport(plan),
+    admission: admissionReport(plan),
     destroy: destroySteps(plan),
   };
+}
+
+function admissionReport(plan: Plan): AdmissionReportEntry[] {
+  type Obj = Record<string, any>;
+  const bindings = plan.resources.filter((r) => r.type === "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding").map((r) => r.inputs as Obj);
+  return plan.resources.filter((r) => r.type === "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy").map((r) => {
+    const metadata = r.inputs.metadata as Obj;
+    const binding = bindings.find((b) => b.spec?.policyName === metadata.name);
+    const selector = binding?.spec?.matchResources?.namespaceSelector?.matchExpressions?.[0] as Obj | undefined;
+    const scope = !selector ? "every namespace"
+      : selector.operator === "Exists" ? "team namespaces"
+      : `every namespace but ${(selector.values as string[]).join(", ")}`;
+    return { name: String(metadata.name), mirrors: String(metadata.annotations?.["gpu-platform.io/mirrors"] ?? ""), actions: binding?.spec?.validationActions ?? [], scope };
+  }).sort((a, b) => a.name.localeCompare(b.name));
 }
 
 function apiAccessReport(plan: Plan): ApiAccessReport | undefined {

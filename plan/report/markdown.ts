@@ -63,6 +63,11 @@ export function renderMarkdown(report: PlanReport): string {
       out.push("");
     }
   }
+  if (report.admission.length > 0) {
+    out.push("### Admission policies (in the cluster)", "", "| Policy | Mirrors rule | Mode | Applies to |", "|---|---|---|---|");
+    for (const a of report.admission) out.push(`| ${cell(a.name)} | ${cell(a.mirrors)} | ${cell(a.actions.join(" + "))} | ${cell(a.scope)} |`);
+    out.push("");
+  }
   if (report.destroy.length > 0) {
     out.push("### On destroy", "");
     for (const step of report.destroy) out.push(`- ${cell(step)}`);

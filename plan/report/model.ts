@@ -90,6 +90,15 @@ export interface GatewayReport {
   readonly teams: readonly { readonly team: string; readonly requestsPerMinute?: number; readonly tokensPerMinute?: number }[];
 }
 
+/** An admission policy the plan installs: the pack rule it mirrors, its mode and where it applies. */
+export interface AdmissionReportEntry {
+  readonly name: string;
+  readonly mirrors: string;
+  /** The binding's validationActions, e.g. Deny, or Warn and Audit. */
+  readonly actions: readonly string[];
+  readonly scope: string;
+}
+
 export interface PlanReport {
   readonly project: string;
   readonly stack: string;
@@ -106,6 +115,7 @@ export interface PlanReport {
   readonly graph: ReportGraph;
   readonly apiAccess?: ApiAccessReport;
   readonly gateway?: GatewayReport;
+  readonly admission: readonly AdmissionReportEntry[];
   /** What `pulumi destroy` does beyond deleting resources, and what to run by hand without the stack. */
   readonly destroy: readonly string[];
   readonly diff?: PlanDiff;

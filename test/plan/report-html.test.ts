@@ -15,6 +15,7 @@ const chromiumPath = "/usr/bin/chromium";
 
 /** An EKS dev stack as the report builder describes it, with a diff and one violation. */
 const report: PlanReport = {
+  admission: [{ name: "gpu-platform-no-public-services", mirrors: "no-public-load-balancers", actions: ["Warn", "Audit"], scope: "team namespaces" }],
   project: "gpu-inference-platform",
   stack: "dev",
   cloud: "aws",

@@ -49,6 +49,18 @@ describe("plan report", () => {
     });
   });
 
+  describe("admission policies", () => {
+    it("lists each policy with the rule it mirrors, its mode per environment and its scope", async () => {
+      const dev = await reportOf(await plan("dev"));
+      const services = dev.admission.find((a) => a.name === "gpu-platform-no-public-services")!;
+      assert.deepEqual(services, { name: "gpu-platform-no-public-services", mirrors: "no-public-load-balancers", actions: ["Warn", "Audit"], scope: "team namespaces" });
+      const prod = await reportOf(await plan("eu-prod"));
+      assert.ok(prod.admission.every((a) => a.actions.join() === "Deny"));
+      assert.match(prod.admission.find((a) => a.name === "gpu-platform-no-host-access")!.scope, /^every namespace but gpu-operator, kube-system/);
+      assert.match(renderMarkdown(prod), /\| gpu-platform-dra-device-classes \| dra-device-classes-allowed \| Deny \| team namespaces \|/);
+    });
+  });
+
   describe("inference gateway", () => {
     it("shows the endpoint, its exposure and each team's limits, read from the planned resources", async () => {
       const report = await reportOf(await plan("eu-prod"));
