@@ -60,6 +60,12 @@ describe("autoscaling profiles in the README", () => {
     for (const example of examples) assert.deepEqual(customResourceProblems(example as { apiVersion: string; kind: string }), [], `${example.kind} ${example.metadata?.name}`);
   });
 
+  it("labels every GPU InferenceService with its team's Kueue queue, which KServe passes to the pods the admission policy checks", () => {
+    const gpuServices = examples.filter((e) => e.kind === "InferenceService" && (e.spec.predictor.model.resources?.limits?.["nvidia.com/gpu"] || e.spec.predictor.resourceClaims));
+    assert.ok(gpuServices.length >= 4);
+    for (const isvc of gpuServices) assert.equal(isvc.metadata.labels?.["kueue.x-k8s.io/queue-name"], "default", isvc.metadata.name);
+  });
+
   it("scales on queries that parse as PromQL and name only metrics vLLM exports, with labels series carry", () => {
     const found = queries();
     assert.ok(found.length >= 2);
