@@ -9,6 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { recognisedInternalAnnotations } from "../stacks/load-balancers";
 import { defaultAllowedRegistries } from "./rules/container-images-from-approved-registries";
+import { globPattern } from "./support";
 
 /** Deny in the environments that say so; warn (and audit) where teams are still learning the rules. */
 export type AdmissionMode = "deny" | "warn";
@@ -62,7 +63,7 @@ export function admissionPolicies(config: PackConfig, options: { dra: boolean })
   const dra = ruleConfig(config, "dra-device-classes-allowed");
   const classes = (dra.allowedDeviceClasses as string[] | undefined) ?? ["gpu.nvidia.com", "mig-*.gpu-platform.io", "gpu-min-*.gpu-platform.io"];
   const largestSlice = (dra.largestMigSlice as number | undefined) ?? 7;
-  const classPatterns = classes.map((pattern) => `^${pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+  const classPatterns = classes.map(globPattern);
 
   const policies: AdmissionPolicySpec[] = [
     {

@@ -16,6 +16,11 @@ export const admissionModeSchema: Record<string, PolicyConfigJSONSchema> = {
   admission: { type: "string", enum: ["deny", "warn"], default: "deny" },
 };
 
+/** `mig-*.gpu-platform.io` → an anchored regular expression source; `*` matches any run of characters. */
+export function globPattern(pattern: string): string {
+  return `^${pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`;
+}
+
 /** A resource as a rule reads it: the part shared by resource and stack validation. */
 export type Resource = Pick<ResourceValidationArgs, "type" | "props" | "urn" | "name"> & { opts?: Pick<ResourceValidationArgs["opts"], "protect"> };
 export type Props = Record<string, unknown>;

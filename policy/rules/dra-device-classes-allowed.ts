@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { admissionModeSchema, asList, asRecord, metadataOf, propsOf } from "../support";
+import { admissionModeSchema, asList, asRecord, globPattern, metadataOf, propsOf } from "../support";
 
 interface DraDeviceConfig {
   /** DeviceClasses a stack may offer teams; `*` matches any run of characters. */
@@ -8,7 +8,7 @@ interface DraDeviceConfig {
   largestMigSlice: number;
 }
 
-const matches = (pattern: string, name: string) => new RegExp(`^${pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`).test(name);
+const matches = (pattern: string, name: string) => new RegExp(globPattern(pattern)).test(name);
 
 /** `mig-3g-40gb.gpu-platform.io` or a CEL `profile == "3g.40gb"` → 3. */
 function migSlices(text: string): number | undefined {
