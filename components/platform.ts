@@ -1,12 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../stacks/load";
 import { AddonLayer } from "./addons/addon-layer";
-import { interceptorProxy } from "./addons/autoscaling/scale-from-zero";
+import { interceptorProxy, modelHeader } from "./addons/autoscaling/scale-from-zero";
 import { aiGateway, argocd, certManager, draDriver, envoyGateway, gpuOperator, kedaHttp, kserve, kueue, monitoring } from "./addons/catalog";
 import { DraDevices } from "./addons/dra/dra-devices";
 import { draOffers } from "./addons/dra/offers";
 import { InferenceGateway } from "./addons/gateway/inference-gateway";
-import { envoyGatewayNamespace } from "./addons/gateway/names";
+import { envoyGatewayNamespace, tokenCostMetadata } from "./addons/gateway/names";
 import { teamLimits } from "./addons/gateway/team-limits";
 import { AddonCredentials } from "./addons/credentials";
 import { GitOpsBootstrap } from "./addons/gitops";
@@ -134,7 +134,10 @@ export class GpuPlatform extends pulumi.ComponentResource {
     }
     // The pack config of the stack's environment: one source for the plan-time rules and these.
     new AdmissionPolicies(`${name}-admission`, {
-      policies: admissionPolicies(readPackConfig(config.environment), { dra: offers.length > 0 }),
+      policies: admissionPolicies(readPackConfig(config.environment), {
+        dra: offers.length > 0,
+        gateway: this.gateway && { modelHeader, interceptorHost: interceptorProxy.host, tokenCostKey: tokenCostMetadata.key },
+      }),
       provider,
     }, { parent: this });
     this.registerOutputs({ clusterName: this.cluster.name });

@@ -54,7 +54,7 @@ function modeOf(config: PackConfig, rule: string): AdmissionMode {
 }
 
 /** The admission policies a stack installs, from its environment's pack config. */
-export function admissionPolicies(config: PackConfig, options: { dra: boolean }): AdmissionPolicySpec[] {
+export function admissionPolicies(config: PackConfig, options: { dra: boolean; gateway?: GatewayGuards }): AdmissionPolicySpec[] {
   const internal = Object.entries(recognisedInternalAnnotations)
     .map(([key, values]) => `(${quote(key)} in annotations && annotations[${quote(key)}] in ${list(values)})`)
     .join(" || ");
@@ -139,6 +139,7 @@ export function admissionPolicies(config: PackConfig, options: { dra: boolean })
       ],
     },
   ];
+  if (options.gateway) policies.push(...gatewayGuards(config, options.gateway));
   if (options.dra) {
     policies.push({
       name: "gpu-platform-dra-device-classes",
@@ -160,6 +161,61 @@ export function admissionPolicies(config: PackConfig, options: { dra: boolean })
     });
   }
   return policies;
+}
+
+/** What the gateway's guards need to know: the names its policies and routing rely on. */
+export interface GatewayGuards {
+  /** The header a team's AIServiceBackend sets for the scale-from-zero interceptor. */
+  readonly modelHeader: string;
+  /** The interceptor's host, the one Backend target outside a team's namespace. */
+  readonly interceptorHost: string;
+  /** The metadata key of the platform's token count, which a team's route must not redefine. */
+  readonly tokenCostKey: string;
+}
+
+/**
+ * What a team writes about the gateway must not reach past its namespace or its limits: its
+ * Backends point at its own Services (or the interceptor), its interceptor routes claim only its
+ * own models, and its AI routes never redefine the token count the budgets read.
+ */
+function gatewayGuards(config: PackConfig, guards: GatewayGuards): AdmissionPolicySpec[] {
+  const mode = modeOf(config, "teams-rate-limited-at-gateway");
+  const mirrors = "teams-rate-limited-at-gateway";
+  return [
+    {
+      name: "gpu-platform-team-backends-stay-home",
+      mirrors, mode,
+      resources: [{ apiGroups: ["gateway.envoyproxy.io"], apiVersions: ["*"], resources: ["backends"] }],
+      namespaces: { teamsOnly: true },
+      variables: [],
+      validations: [{
+        expression: `object.spec.endpoints.all(e, has(e.fqdn) && (e.fqdn.hostname.endsWith('.' + object.metadata.namespace + '.svc.cluster.local') || e.fqdn.hostname == ${quote(guards.interceptorHost)}))`,
+        message: "a team's Backend points at a Service in its own namespace (name.<namespace>.svc.cluster.local) or at the scale-from-zero interceptor; other teams' models are called through the gateway with a key",
+      }],
+    },
+    {
+      name: "gpu-platform-interceptor-routes-own-models",
+      mirrors, mode,
+      resources: [{ apiGroups: ["http.keda.sh"], apiVersions: ["*"], resources: ["interceptorroutes"] }],
+      namespaces: { teamsOnly: true },
+      variables: [],
+      validations: [{
+        expression: `!has(object.spec.rules) || object.spec.rules.all(r, has(r.headers) && r.headers.exists(h, h.name == ${quote(guards.modelHeader)} && has(h.value) && h.value.startsWith(object.metadata.namespace + '.')))`,
+        message: `an InterceptorRoute in a team namespace matches only its own models: a ${guards.modelHeader} header whose value starts with <namespace>.`,
+      }],
+    },
+    {
+      name: "gpu-platform-token-costs-platform-owned",
+      mirrors, mode,
+      resources: [{ apiGroups: ["aigateway.envoyproxy.io"], apiVersions: ["*"], resources: ["aigatewayroutes"] }],
+      namespaces: { teamsOnly: true },
+      variables: [],
+      validations: [{
+        expression: `!has(object.spec.llmRequestCosts) || object.spec.llmRequestCosts.all(c, c.metadataKey != ${quote(guards.tokenCostKey)})`,
+        message: `the token count team budgets read (${guards.tokenCostKey}) is the platform's; a route may define its own costs under other keys`,
+      }],
+    },
+  ];
 }
 
 /** What a binding does with a refusal: the Kubernetes validationActions for the mode. */

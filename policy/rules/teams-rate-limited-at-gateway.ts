@@ -1,6 +1,6 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { gatewayKeySecretName, teamHeader } from "../../components/addons/gateway/names";
-import { asList, asRecord, metadataOf, propsOf, teamLabel } from "../support";
+import { admissionModeSchema, asList, asRecord, metadataOf, propsOf, teamLabel } from "../support";
 
 /** The teams a rule's client selectors pick by the gateway's team header, exact match only. */
 function selectedTeams(rule: Record<string, unknown>): string[] {
@@ -19,6 +19,8 @@ export const teamsRateLimitedAtGateway: StackValidationPolicy = {
   name: "teams-rate-limited-at-gateway",
   description: "When the inference gateway is installed, every team has an API key at the gateway and exactly one request-rate limit.",
   enforcementLevel: "mandatory",
+  // Its admission twins keep team routes and backends inside their limits (policy/admission.ts).
+  configSchema: { properties: { ...admissionModeSchema } },
   validateStack: (args, reportViolation) => {
     const ofType = (type: string) => args.resources.filter((r) => r.type === type);
     const gateways = ofType("kubernetes:gateway.networking.k8s.io/v1:Gateway");

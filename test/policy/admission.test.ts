@@ -1,4 +1,7 @@
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { parseAllDocuments } from "yaml";
 import { AdmissionPolicySpec, admissionPolicies, readPackConfig } from "../../policy/admission";
 import { internalLoadBalancerAnnotations } from "../../stacks/load-balancers";
 import { refusals } from "../helpers/admission";
@@ -95,6 +98,56 @@ describe("admission policies (ValidatingAdmissionPolicy CEL, evaluated)", () => 
 
     it("exists only where the stack has DRA pools", () => {
       assert.equal(policiesFor("prod", false).some((p) => p.name === "gpu-platform-dra-device-classes"), false);
+    });
+  });
+
+  describe("gateway guards: team routes stay inside the team and its limits", () => {
+    const guards = { modelHeader: "x-gpu-platform-model", interceptorHost: "keda-add-ons-http-interceptor-proxy.keda.svc.cluster.local", tokenCostKey: "gpu_platform_total_tokens" };
+    const withGateway = admissionPolicies(readPackConfig("prod"), { dra: false, gateway: guards });
+    it("keeps a team's Backends on its own Services or the interceptor", () => {
+      const backends = named(withGateway, "gpu-platform-team-backends-stay-home");
+      const backend = (hostname: string) => ({ apiVersion: "gateway.envoyproxy.io/v1alpha1", kind: "Backend", metadata: { name: "b", namespace: "search" }, spec: { endpoints: [{ fqdn: { hostname, port: 80 } }] } });
+      assert.deepEqual(refusals(backends, backend("llama-v1-predictor.search.svc.cluster.local")), []);
+      assert.deepEqual(refusals(backends, backend(guards.interceptorHost)), []);
+      assert.equal(refusals(backends, backend("llama-v1-predictor.assistants.svc.cluster.local")).length, 1, "another team's model");
+      assert.equal(refusals(backends, backend("api.example.com")).length, 1, "anywhere outside");
+      assert.equal(refusals(backends, { ...backend("x"), spec: { endpoints: [{ ip: { address: "10.0.0.1", port: 80 } }] } }).length, 1, "an address");
+    });
+
+    it("lets an InterceptorRoute claim only its own namespace's models", () => {
+      const routes = named(withGateway, "gpu-platform-interceptor-routes-own-models");
+      const route = (value: string) => ({ apiVersion: "http.keda.sh/v1beta1", kind: "InterceptorRoute", metadata: { name: "r", namespace: "search" }, spec: { target: { service: "s", port: 80 }, scalingMetric: { concurrency: { targetValue: 1 } }, rules: [{ headers: [{ name: guards.modelHeader, value }] }] } });
+      assert.deepEqual(refusals(routes, route("search.llama-v1")), []);
+      assert.equal(refusals(routes, route("assistants.llama-v1")).length, 1);
+      assert.equal(refusals(routes, { ...route("x"), spec: { ...route("x").spec, rules: [{ hosts: ["*"] }] } }).length, 1, "a catch-all would take every model");
+    });
+
+    it("keeps the token count the budgets read the platform's", () => {
+      const costs = named(withGateway, "gpu-platform-token-costs-platform-owned");
+      const route = (metadataKey: string) => ({ apiVersion: "aigateway.envoyproxy.io/v1beta1", kind: "AIGatewayRoute", metadata: { name: "r", namespace: "search" }, spec: { rules: [], llmRequestCosts: [{ metadataKey, type: "CEL", cel: "0" }] } });
+      assert.deepEqual(refusals(costs, route("my_costs")), []);
+      assert.match(refusals(costs, route(guards.tokenCostKey)).join(), /is the platform's/);
+    });
+
+    it("admit every object the README tells a team to write", () => {
+      const readme = fs.readFileSync(path.resolve(__dirname, "../../README.md"), "utf8");
+      const examples = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].flatMap((block) => parseAllDocuments(block[1]).map((doc) => doc.toJS() as Obj)).filter((doc) => doc?.kind);
+      const plural: Record<string, string> = { Backend: "backends", InterceptorRoute: "interceptorroutes", AIGatewayRoute: "aigatewayroutes", Service: "services", ResourceClaimTemplate: "resourceclaimtemplates" };
+      const all = [...withGateway, ...prod];
+      let checked = 0;
+      for (const example of examples) {
+        for (const policy of all.filter((p) => p.resources.some((r) => r.resources.includes(plural[example.kind])))) {
+          checked++;
+          assert.deepEqual(refusals(policy, example), [], `${policy.name} refuses the README's ${example.kind} ${example.metadata?.name}`);
+        }
+      }
+      assert.ok(checked >= 4, `${checked} checks`);
+    });
+
+    it("are installed with the gateway, and not without it", async () => {
+      const names = async (overrides = {}) => ofType(await plan("dev", overrides), "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy").map((r) => (r.inputs.metadata as Obj).name as string);
+      assert.ok((await names()).includes("gpu-platform-team-backends-stay-home"));
+      assert.ok(!(await names({ "gpu-platform:addons": { gateway: { enabled: false } } })).includes("gpu-platform-team-backends-stay-home"));
     });
   });
 
