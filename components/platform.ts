@@ -11,6 +11,7 @@ import { teamLimits } from "./addons/gateway/team-limits";
 import { AddonCredentials } from "./addons/credentials";
 import { GitOpsBootstrap } from "./addons/gitops";
 import { KueueQueues, clusterQueueName, localQueueName, teamGpuUnits } from "./addons/kueue-queues";
+import { gpuCostRules } from "./addons/monitoring/gpu-cost";
 import { GpuMonitoring } from "./addons/monitoring/gpu-monitoring";
 import { ServingMetrics } from "./addons/monitoring/serving-metrics";
 import type { ClusterHandle } from "./cluster/contract";
@@ -59,6 +60,7 @@ export class GpuPlatform extends pulumi.ComponentResource {
         monitoringNamespace: monitoring.namespace,
         gpuOperator: operator && { release: operator, namespace: gpuOperator.namespace },
         idleGpuAlertHours: config.addons.monitoring.idleGpuAlertHours,
+        cost: { rules: gpuCostRules(config), idleSharePercent: config.addons.monitoring.idleShareAlertPercent },
       }, { parent: this });
     }
 

@@ -365,6 +365,8 @@ const addons = z
         storageGiB: z.int().min(10).max(16384).default(50),
         /** Alert when a GPU node has done no work for this many hours. */
         idleGpuAlertHours: z.int().min(1).max(168).default(3),
+        /** Alert when a team's allocated GPUs stay more than this share idle for an hour. */
+        idleShareAlertPercent: z.int().min(1).max(100).default(50),
       })
       .prefault({}),
     argocd: z

@@ -54,6 +54,23 @@ export const gpuOperator: Addon = {
   prerequisites: criticalPodQuota,
 };
 
+export const monitoring: Addon = {
+  id: "monitoring",
+  release: "kube-prometheus-stack",
+  chart: charts.kubePrometheusStack,
+  namespace: "monitoring",
+  namespaceLabels: noHostAccess,
+  after: [],
+  needsStorage: true,
+  uis: [
+    { name: "grafana", service: "kube-prometheus-stack-grafana", port: 80, localPort: 3000 },
+    { name: "prometheus", service: "kube-prometheus-stack-prometheus", port: 9090, localPort: 9090 },
+    { name: "alertmanager", service: "kube-prometheus-stack-alertmanager", port: 9093, localPort: 9093 },
+  ],
+  prerequisites: grafanaAdminLogin,
+  values: (ctx: AddonContext) => prometheusStackValues(ctx, onSystemNodes(ctx)),
+};
+
 /**
  * NVIDIA's DRA driver, for stacks with a DRA pool. In the GPU Operator's namespace: its kubelet
  * plugin is privileged, and that namespace stays the only privileged one.
@@ -75,15 +92,20 @@ export const kueue: Addon = {
   namespace: "kueue-system",
   namespaceLabels: noHostAccess,
   after: [],
+  // Its ServiceMonitor needs the Prometheus operator's CRDs.
+  afterIfInstalled: [monitoring],
   values: (ctx: AddonContext) => {
     const offers = draOffers(ctx.config.gpuPools);
+    const prometheus = ctx.config.addons.monitoring.enabled;
     return {
       controllerManager: {
         manager: { image: { ...images.kueue, pullPolicy: "IfNotPresent" } },
         nodeSelector: onSystemNodes(ctx),
       },
-      // Only with DRA pools: otherwise the chart's own configuration, untouched.
-      ...(offers.length > 0 ? { managerConfig: { controllerManagerConfigYaml: kueueManagerConfig(offers) } } : {}),
+      // Its ServiceMonitor, for the quota panels of the cost dashboard.
+      ...(prometheus ? { enablePrometheus: true } : {}),
+      // Only with DRA pools or Prometheus: otherwise the chart's own configuration, untouched.
+      ...(offers.length > 0 || prometheus ? { managerConfig: { controllerManagerConfigYaml: kueueManagerConfig(offers, { queueResourceMetrics: prometheus }) } } : {}),
     };
   },
 };
@@ -228,23 +250,6 @@ export const kedaHttp: Addon = {
   values: (ctx: AddonContext) => scaleFromZeroValues(ctx),
 };
 
-export const monitoring: Addon = {
-  id: "monitoring",
-  release: "kube-prometheus-stack",
-  chart: charts.kubePrometheusStack,
-  namespace: "monitoring",
-  namespaceLabels: noHostAccess,
-  after: [],
-  needsStorage: true,
-  uis: [
-    { name: "grafana", service: "kube-prometheus-stack-grafana", port: 80, localPort: 3000 },
-    { name: "prometheus", service: "kube-prometheus-stack-prometheus", port: 9090, localPort: 9090 },
-    { name: "alertmanager", service: "kube-prometheus-stack-alertmanager", port: 9093, localPort: 9093 },
-  ],
-  prerequisites: grafanaAdminLogin,
-  values: (ctx: AddonContext) => prometheusStackValues(ctx, onSystemNodes(ctx)),
-};
-
 export const argocd: Addon = {
   id: "argocd",
   release: "argocd",
@@ -257,5 +262,5 @@ export const argocd: Addon = {
 };
 
 export const addonCatalog: readonly Addon[] = [
-  certManager, gpuOperator, draDriver, kueue, gatewayApiCrds, envoyGateway, aiGatewayCrds, aiGateway, kserveCrd, kserve, kserveRuntimes, keda, kedaHttp, monitoring, argocd,
+  certManager, gpuOperator, monitoring, draDriver, kueue, gatewayApiCrds, envoyGateway, aiGatewayCrds, aiGateway, kserveCrd, kserve, kserveRuntimes, keda, kedaHttp, argocd,
 ];

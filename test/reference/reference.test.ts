@@ -56,6 +56,7 @@ const checkedAtTheirSource: Record<string, Record<string, string>> = {
     "grafana.testFramework": "same chart, testFramework.enabled",
     "kube-state-metrics.nodeSelector": "prometheus-community/helm-charts kube-state-metrics-8.4.0 values.yaml nodeSelector",
     "kube-state-metrics.resources": "same chart, resources",
+    "kube-state-metrics.metricLabelsAllowlist": "same chart, metricLabelsAllowlist (list of resource=[labels], passed as --metric-labels-allowlist)",
   },
 };
 

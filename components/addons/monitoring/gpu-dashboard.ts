@@ -15,14 +15,14 @@ const poolFilter = 'pool=~"$pool"';
 // explicitly so idle capacity does not show up as a team with no name.
 const teamFilter = 'team=~"$team", team!=""';
 
-interface Target {
+export interface Target {
   expr: string;
   legendFormat: string;
   instant?: boolean;
   format?: "time_series" | "table";
 }
 
-interface PanelSpec {
+export interface PanelSpec {
   title: string;
   description: string;
   unit: string;
@@ -35,7 +35,7 @@ interface PanelSpec {
 const width = 12;
 const height = 8;
 
-function timeseries(id: number, spec: PanelSpec) {
+export function timeseries(id: number, spec: PanelSpec) {
   const position = id - 1;
   return {
     id,
@@ -205,7 +205,7 @@ function xidTable(id: number, y: number) {
   };
 }
 
-function queryVariable(name: string, label: string, query: string) {
+export function queryVariable(name: string, label: string, query: string) {
   return {
     name,
     label,

@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { poolLabel } from "../../cluster/contract";
 import { gpuAlertGroups } from "./gpu-alerts";
+import { CostRule, gpuCostAlerts, gpuCostDashboard } from "./gpu-cost";
 import { gpuDashboard } from "./gpu-dashboard";
 import { grafanaDashboardLabel } from "./prometheus-stack";
 
@@ -19,6 +20,8 @@ export interface GpuMonitoringArgs {
   /** The GPU Operator release and namespace, when it is installed: where DCGM exporter runs. */
   readonly gpuOperator?: { release: k8s.helm.v3.Release; namespace: string };
   readonly idleGpuAlertHours: number;
+  /** Cost recording rules generated from the plan's price table, and when a team's idle share alerts. */
+  readonly cost: { rules: CostRule[]; idleSharePercent: number };
 }
 
 /**
@@ -63,6 +66,28 @@ export class GpuMonitoring extends pulumi.ComponentResource {
       kind: "PrometheusRule",
       metadata: { name: "gpu-alerts", namespace: args.monitoringNamespace },
       spec: { groups: gpuAlertGroups({ idleHours: args.idleGpuAlertHours }) },
+    }, afterStack);
+
+    new k8s.apiextensions.CustomResource(`${name}-cost`, {
+      apiVersion: "monitoring.coreos.com/v1",
+      kind: "PrometheusRule",
+      metadata: { name: "gpu-cost", namespace: args.monitoringNamespace },
+      spec: {
+        groups: [
+          // In order: prices and units first, then what reads them.
+          { name: "gpu-platform.gpu-cost-records", interval: "1m", rules: args.cost.rules },
+          { name: "gpu-platform.gpu-cost-alerts", rules: gpuCostAlerts(args.cost.idleSharePercent) },
+        ],
+      },
+    }, afterStack);
+
+    new k8s.core.v1.ConfigMap(`${name}-cost-dashboard`, {
+      metadata: {
+        name: "gpu-cost-dashboard",
+        namespace: args.monitoringNamespace,
+        labels: { [grafanaDashboardLabel.key]: grafanaDashboardLabel.value },
+      },
+      data: { "gpu-platform-cost.json": JSON.stringify(gpuCostDashboard()) },
     }, afterStack);
 
     new k8s.core.v1.ConfigMap(`${name}-dashboard`, {

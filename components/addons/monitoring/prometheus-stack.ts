@@ -76,7 +76,12 @@ export function prometheusStackValues(ctx: AddonContext, onSystemNodes: Record<s
     },
     alertmanager: { alertmanagerSpec: { nodeSelector: onSystemNodes, resources: requests("20m", "64Mi") } },
     // Subchart keys (kube-state-metrics 8.4.0, grafana 12.11.1), read at those charts' tags.
-    "kube-state-metrics": { nodeSelector: onSystemNodes, resources: requests("20m", "128Mi") },
+    "kube-state-metrics": {
+      nodeSelector: onSystemNodes,
+      resources: requests("20m", "128Mi"),
+      // The pool of each node and the queue of each pod, for the cost rules (kube_node_labels, kube_pod_labels).
+      metricLabelsAllowlist: ["nodes=[gpu-platform.io/pool]", "pods=[kueue.x-k8s.io/queue-name]"],
+    },
     grafana: {
       nodeSelector: onSystemNodes,
       resources: requests("50m", "128Mi"),
