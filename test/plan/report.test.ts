@@ -167,7 +167,7 @@ describe("plan report", () => {
       const minutes = (type: string, release?: string) => creationSeconds(type, release) / 60;
       const chains = [
         ["cert-manager", "kserve-crd", "kserve", "kserve-runtimes"].reduce((s, r) => s + minutes("kubernetes:helm.sh/v3:Release", r), 0),
-        minutes("aws:eks/addon:Addon") + minutes("kubernetes:helm.sh/v3:Release", "kube-prometheus-stack"),
+        minutes("aws:eks/addon:Addon") + minutes("kubernetes:helm.sh/v3:Release", "kube-prometheus-stack") + minutes("kubernetes:helm.sh/v3:Release", "kueue"),
       ];
       const bound = minutes("eks:index:Cluster") + minutes("aws:eks/nodeGroup:NodeGroup") + Math.max(...chains);
       assert.ok(report.rollout.minutes <= bound + 1, `${report.rollout.minutes.toFixed(1)} min > ${bound.toFixed(1)} min + 1`);

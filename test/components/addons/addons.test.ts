@@ -79,12 +79,16 @@ describe("add-on layer", () => {
 
     it("installs independent add-ons side by side, each after the system nodes only", async () => {
       const p = await plan("dev");
-      const releases = ["cert-manager", "gpu-operator", "kueue", "kube-prometheus-stack", "argocd"].map((n) => release(p, n));
+      const releases = ["cert-manager", "gpu-operator", "kube-prometheus-stack", "argocd"].map((n) => release(p, n));
       const system = one(p, "aws:eks/nodeGroup:NodeGroup", "-system");
       for (const r of releases) {
         assert.ok(r.dependencies.includes(system.urn), `${r.inputs.name} waits for system nodes`);
         assert.ok(releases.every((other) => !r.dependencies.includes(other.urn)), `${r.inputs.name} waits on another add-on`);
       }
+      // Kueue's ServiceMonitor needs the Prometheus operator's CRDs; without monitoring it waits for nothing.
+      assert.ok(release(p, "kueue").dependencies.includes(release(p, "kube-prometheus-stack").urn));
+      const alone = await plan("dev", { "gpu-platform:addons": { monitoring: { enabled: false } } });
+      assert.ok(!release(alone, "kueue").dependencies.some((urn) => urn.includes("helm.sh")));
     });
   });
 

@@ -84,14 +84,14 @@ describe("monitoring (kube-prometheus-stack)", () => {
     });
 
     it("alerts on XID errors, full GPU memory, idle GPUs and GPU nodes that are not ready", async () => {
-      const rule = one(await plan("dev"), "kubernetes:monitoring.coreos.com/v1:PrometheusRule").inputs as { metadata: { namespace: string }; spec: { groups: { rules: { alert: string; expr: string }[] }[] } };
+      const rule = one(await plan("dev"), "kubernetes:monitoring.coreos.com/v1:PrometheusRule", "gpu-monitoring-alerts").inputs as { metadata: { namespace: string }; spec: { groups: { rules: { alert: string; expr: string }[] }[] } };
       const alerts = rule.spec.groups.flatMap((g) => g.rules.map((r) => r.alert));
       for (const alert of ["GpuXidError", "GpuMemoryNearlyFull", "GpuIdle", "GpuNodeNotReady"]) assert.ok(alerts.includes(alert), alert);
       assert.equal(rule.metadata.namespace, "monitoring");
     });
 
     it("measures idleness over the hours the stack sets", async () => {
-      const rule = one(await plan("dev", { "gpu-platform:addons": { kserve: { runtimes: ["vllm"] }, monitoring: { idleGpuAlertHours: 8 } } }), "kubernetes:monitoring.coreos.com/v1:PrometheusRule").inputs as { spec: { groups: { rules: { alert: string; expr: string }[] }[] } };
+      const rule = one(await plan("dev", { "gpu-platform:addons": { kserve: { runtimes: ["vllm"] }, monitoring: { idleGpuAlertHours: 8 } } }), "kubernetes:monitoring.coreos.com/v1:PrometheusRule", "gpu-monitoring-alerts").inputs as { spec: { groups: { rules: { alert: string; expr: string }[] }[] } };
       const idle = rule.spec.groups.flatMap((g) => g.rules).find((r) => r.alert === "GpuIdle")!;
       assert.match(idle.expr, /\[8h\]/);
     });
