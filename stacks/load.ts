@@ -135,6 +135,12 @@ function crossCheck(s: StackSettings, provided: ReadonlySet<string>): SettingPro
   problems.push(...accessProblems(s));
   problems.push(...gatewayProblems(s));
   problems.push(...draProblems(s));
+  if (s.coldStart.fastImagePull && s.cloud === "aws" && s.eks.gpuNodeImage === "bottlerocket") {
+    problems.push({ path: ["coldStart", "fastImagePull"], value: true, message: "is nodeadm's FastImagePull, an AL2023 feature; Bottlerocket has no nodeadm. Use eks.gpuNodeImage al2023 or switch it off" });
+  }
+  if (s.coldStart.fastImagePull && s.cloud === "existing") {
+    problems.push({ path: ["coldStart", "fastImagePull"], value: true, message: "configures the GPU nodes the platform starts; an existing cluster's nodes are its own" });
+  }
   return problems;
 }
 

@@ -222,6 +222,7 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
         tags: config.tags,
         kubernetesVersion: config.kubernetesVersion,
         updateStrategy: "MINIMAL",
+        fastImagePull: config.coldStart.fastImagePull,
       }, onAwsWithEgress);
     }
     this.gpuNodeSoftware = eksGpuNodeSoftware[config.eks.gpuNodeImage];
@@ -236,6 +237,7 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
       gpuPools: config.gpuPools,
       image: config.eks.gpuNodeImage,
       volumeGiB: config.eks.gpuNodeVolumeGiB,
+      fastImagePull: config.coldStart.fastImagePull,
       tags: config.tags,
       replicas: Math.min(2, config.systemNodes.min),
       protect: config.protect,

@@ -3,6 +3,37 @@ import * as pulumi from "@pulumi/pulumi";
 
 export type NodeImage = "al2023" | "bottlerocket";
 
+/**
+ * gp3's most throughput and IOPS: what nodeadm's FastImagePull asks for ("at least 600MiB/s
+ * throughput … up to 1000MiB/s and 16k IOPs", amazon-eks-ami v20260714 nodeadm/doc/examples.md).
+ */
+export const fastPullVolume = { throughput: 1000, iops: 16000 } as const;
+
+/**
+ * A nodeadm NodeConfig part (MIME, merged with what EKS or Karpenter writes) turning on SOCI
+ * parallel pull and parallel image pulls (amazon-eks-ami v20260714 nodeconfig_types.go:
+ * featureGates.FastImagePull, experimental; effective on nodes with 4 vCPU and 7 GiB or more).
+ */
+export const fastImagePullUserData = [
+  "MIME-Version: 1.0",
+  'Content-Type: multipart/mixed; boundary="//"',
+  "",
+  "--//",
+  "Content-Type: application/node.eks.aws",
+  "",
+  "apiVersion: node.eks.aws/v1alpha1",
+  "kind: NodeConfig",
+  "spec:",
+  "  featureGates:",
+  "    FastImagePull: true",
+  "  kubelet:",
+  "    config:",
+  "      serializeImagePulls: false",
+  "      maxParallelImagePulls: 5",
+  "--//--",
+  "",
+].join("\n");
+
 /** Where an image keeps container images: Bottlerocket's root disk is the OS only. */
 export function dataVolumeDevice(image: NodeImage): string {
   return image === "bottlerocket" ? "/dev/xvdb" : "/dev/xvda";
@@ -30,6 +61,8 @@ export interface ManagedNodeGroupArgs {
    * of p5.48xlarge is neither cheap nor available).
    */
   readonly updateStrategy: "DEFAULT" | "MINIMAL";
+  /** Pull images with SOCI parallel pull on a faster volume (coldStart.fastImagePull). */
+  readonly fastImagePull?: boolean;
 }
 
 /**
@@ -41,8 +74,9 @@ export function managedNodeGroup(name: string, args: ManagedNodeGroupArgs, opts:
     metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
     blockDeviceMappings: [{
       deviceName: dataVolumeDevice(args.image),
-      ebs: { volumeSize: args.volumeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+      ebs: { volumeSize: args.volumeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true", ...(args.fastImagePull ? fastPullVolume : {}) },
     }],
+    ...(args.fastImagePull ? { userData: Buffer.from(fastImagePullUserData).toString("base64") } : {}),
     // Tags are the template's data: a tag edit makes a new version, which rolls the group's nodes
     // (one at a time for GPU groups, see updateStrategy) so instances carry what the stack says.
     tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags: args.tags })),

@@ -237,6 +237,7 @@ export class AksCluster extends pulumi.ComponentResource implements ClusterHandl
       subnetId: network.subnetId,
       osDiskSizeGB: gpuNodeOsDiskGB,
       tags,
+      artifactStreaming: config.coldStart.fastImagePull,
       kubernetes: this.provider,
       dependsOn: [cluster, subnetAccess],
     }, { parent: this });

@@ -236,6 +236,7 @@ export class GkeCluster extends pulumi.ComponentResource implements ClusterHandl
         diskType: bootDiskType(machine.name),
         diskSizeGb: gpuDiskGiB,
         guestAccelerators: [gpuAccelerator(pool, config.gke.gpuDriverVersion)],
+        imageStreaming: config.coldStart.fastImagePull,
       }, { ...onNodes, dependsOn: [...nodeGrants, system] });
     }
     this.gpuPools = config.gpuPools.map((pool) => ({ pool, nodeLabels: gpuPoolLabels(pool), selector: poolSelector(pool), taints: [gpuTaint] }));

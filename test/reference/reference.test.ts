@@ -100,6 +100,16 @@ describe("reference data at the pinned versions", () => {
       },
     },
     {
+      title: "stack eu-prod with fast image pulls",
+      stack: "eu-prod",
+      overrides: { "gpu-platform:coldStart": { fastImagePull: true } },
+    },
+    {
+      title: "stack aks-eu with fast image pulls",
+      stack: "aks-eu",
+      overrides: { "gpu-platform:coldStart": { fastImagePull: true } },
+    },
+    {
       title: "stack dev on Bottlerocket",
       stack: "dev",
       overrides: {

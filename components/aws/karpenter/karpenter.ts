@@ -6,7 +6,7 @@ import { gpuNodePoolSpec, nodeDrainTimeouts, nodePoolName } from "../../karpente
 import { systemNodeLabels, WorkloadIdentityGrant, WorkloadIdentityRequest } from "../../cluster/contract";
 import { charts, nodeImageAliases } from "../../versions";
 import { nodeRole } from "../iam";
-import { NodeImage } from "../node-groups";
+import { NodeImage, fastImagePullUserData, fastPullVolume } from "../node-groups";
 import { controllerPolicy } from "./controller-policy";
 import { interruptionQueue } from "./interruption-queue";
 import { sweepProvider } from "../leftovers";
@@ -26,6 +26,8 @@ export interface KarpenterArgs {
   readonly gpuPools: readonly GpuPool[];
   readonly image: NodeImage;
   readonly volumeGiB: number;
+  /** SOCI parallel pull through nodeadm, on volumes fast enough for it (coldStart.fastImagePull). */
+  readonly fastImagePull: boolean;
   readonly tags: Readonly<Record<string, string>>;
   /** The volume sweep, which must run after the instances it might find attached are terminated. */
   readonly volumesSweptAfter: pulumi.Resource;
@@ -129,7 +131,9 @@ export class Karpenter extends pulumi.ComponentResource {
         subnetSelectorTerms: pulumi.output(args.subnetIds).apply((ids) => ids.map((id) => ({ id }))),
         securityGroupSelectorTerms: [{ id: args.clusterSecurityGroupId }],
         metadataOptions: { httpEndpoint: "enabled", httpProtocolIPv6: "disabled", httpPutResponseHopLimit: 1, httpTokens: "required" },
-        blockDeviceMappings: gpuNodeVolumes(args.image, args.volumeGiB),
+        blockDeviceMappings: gpuNodeVolumes(args.image, args.volumeGiB, args.fastImagePull),
+        // Karpenter appends its own NodeConfig after this one; its cluster fields win.
+        ...(args.fastImagePull ? { userData: fastImagePullUserData } : {}),
         // Provider default tags do not reach instances Karpenter launches.
         tags: { ...args.tags },
       },
@@ -157,7 +161,7 @@ export class LeftoverCapacity extends pulumi.dynamic.Resource {
   }
 }
 
-function gpuNodeVolumes(image: NodeImage, volumeGiB: number) {
+function gpuNodeVolumes(image: NodeImage, volumeGiB: number, fastImagePull = false) {
   const ebs = (size: string) => ({ volumeSize: size, volumeType: "gp3", encrypted: true, deleteOnTermination: true });
   if (image === "bottlerocket") {
     return [
@@ -165,6 +169,7 @@ function gpuNodeVolumes(image: NodeImage, volumeGiB: number) {
       { deviceName: "/dev/xvdb", rootVolume: true, ebs: ebs(`${volumeGiB}Gi`) },
     ];
   }
-  return [{ deviceName: "/dev/xvda", rootVolume: true, ebs: ebs(`${volumeGiB}Gi`) }];
+  // nodeadm's FastImagePull (al2023 only; the loader refuses it on Bottlerocket) wants a fast volume.
+  return [{ deviceName: "/dev/xvda", rootVolume: true, ebs: { ...ebs(`${volumeGiB}Gi`), ...(fastImagePull ? fastPullVolume : {}) } }];
 }
 
