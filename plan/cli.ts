@@ -67,6 +67,10 @@ async function main(): Promise<number> {
       const limits = report.gateway.teams.map((t) => `${t.team} ${t.requestsPerMinute ?? "no"} req/min${t.tokensPerMinute ? `, ${t.tokensPerMinute} tokens/min` : ""}`).join("; ");
       console.log(`Inference gateway: ${report.gateway.endpoint}, ${report.gateway.exposure}. Limits: ${limits || "no teams"}.`);
     }
+    if (report.coldStart) {
+      const pools = report.coldStart.pools.map((p) => `${p.pool} ${p.seconds} s${p.meetsGoal ? "" : " (over the goal)"}`).join("; ");
+      console.log(`Cold start (modelled, 8B model from zero): ${pools}; goal ${report.coldStart.goalSeconds} s.`);
+    }
     for (const step of report.destroy) console.log(`Destroy: ${step}`);
     console.log(`Modelled first rollout: ${report.rollout.minutes.toFixed(1)} minutes; critical path: ${report.rollout.path.map((s) => s.name).join(" → ")}`);
     if (report.diff) console.log(`Against ${report.diff.against}: ${report.diff.added.length} added, ${report.diff.removed.length} removed, ${report.diff.changed.length} changed.`);

@@ -8,6 +8,7 @@ import type { Plan } from "../program";
 export const leftoverCapacityType = "pulumi-nodejs:dynamic/aws:LeftoverCapacity";
 export const leftoverVolumesType = "pulumi-nodejs:dynamic/aws:LeftoverVolumes";
 import { modelCost } from "./cost";
+import { modelColdStart } from "./cold-start";
 import { gatewayReport } from "./gateway";
 import { platformGraph } from "./graph";
 import type { AdmissionReportEntry, ApiAccessReport, PlanReport } from "./model";
@@ -38,6 +39,7 @@ export function buildReport(plan: Plan, policies: PolicyReport): PlanReport {
     apiAccess: apiAccessReport(plan),
     gateway: gatewayReport(plan),
     admission: admissionReport(plan),
+    coldStart: modelColdStart(config),
     destroy: destroySteps(plan),
   };
 }

@@ -127,12 +127,17 @@ function accessSection(report: PlanReport): string {
     `<ul><li>Endpoint: <code>${escapeHtml(g.endpoint)}</code></li><li data-gateway-exposure>Exposure: ${escapeHtml(g.exposure)}</li><li>TLS: ${escapeHtml(g.tls)}</li></ul>`,
     g.teams.length === 0 ? "" : table(["Team", "Requests / minute", "Tokens / minute"], g.teams.map((t) => [t.team, String(t.requestsPerMinute ?? "none"), String(t.tokensPerMinute ?? "no budget")])),
   ].join("\n");
+  const cold = report.coldStart;
+  const coldStart = !cold ? "" : [
+    `<h3>Cold start (model, figures as of ${escapeHtml(cold.asOf)})</h3>`,
+    table(["Pool", "GPU", "Steps", num("Total"), "Goal"], cold.pools.map((p) => [p.pool, p.gpu, p.steps.map((s) => `${s.step} ${s.seconds} s`).join("; "), num(`${p.seconds} s`), p.meetsGoal ? "met" : "missed"]), `From zero GPU nodes to an 8B model's first answer; goal ${cold.goalSeconds} s`),
+  ].join("\n");
   const admission = report.admission.length === 0 ? "" : [
     `<h3>Admission policies</h3>`,
     table(["Policy", "Mirrors rule", "Mode", "Applies to"], report.admission.map((a) => [code(a.name), a.mirrors, a.actions.join(" + "), a.scope]), "The pack's rules the API server enforces after pulumi up"),
   ].join("\n");
   const destroy = report.destroy.length === 0 ? "" : `<h3>On destroy</h3><ul>${report.destroy.map((step) => `<li>${escapeHtml(step)}</li>`).join("")}</ul>`;
-  return section("access", "Access", `${paths}\n${admin}\n${gateway}\n${admission}\n${destroy}`);
+  return section("access", "Access", `${paths}\n${admin}\n${gateway}\n${coldStart}\n${admission}\n${destroy}`);
 }
 
 function addonsSection(report: PlanReport): string {

@@ -63,6 +63,16 @@ export function renderMarkdown(report: PlanReport): string {
       out.push("");
     }
   }
+  if (report.coldStart) {
+    const c = report.coldStart;
+    out.push(`### Cold start: from zero GPU nodes to a first answer (model, figures as of ${c.asOf})`, "",
+      `Reference: an 8B model; fast image pull ${c.fastImagePull ? "on" : "off"}; goal ${c.goalSeconds} s.`, "",
+      "| Pool | GPU | Steps | Total | Goal |", "|---|---|---|---:|---|");
+    for (const p of c.pools) {
+      out.push(`| ${cell(p.pool)} | ${cell(p.gpu)} | ${cell(p.steps.map((s) => `${s.step} ${s.seconds} s (${s.basis})`).join("; "))} | ${p.seconds} s | ${p.meetsGoal ? "met" : "missed"} |`);
+    }
+    out.push("");
+  }
   if (report.admission.length > 0) {
     out.push("### Admission policies (in the cluster)", "", "| Policy | Mirrors rule | Mode | Applies to |", "|---|---|---|---|");
     for (const a of report.admission) out.push(`| ${cell(a.name)} | ${cell(a.mirrors)} | ${cell(a.actions.join(" + "))} | ${cell(a.scope)} |`);

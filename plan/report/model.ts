@@ -99,6 +99,20 @@ export interface AdmissionReportEntry {
   readonly scope: string;
 }
 
+/** Modelled time from zero GPU nodes to a reference model's first answer, per pool. */
+export interface ColdStartReport {
+  readonly asOf: string;
+  readonly goalSeconds: number;
+  readonly fastImagePull: boolean;
+  readonly pools: readonly {
+    readonly pool: string;
+    readonly gpu: string;
+    readonly steps: readonly { readonly step: string; readonly seconds: number; readonly basis: string }[];
+    readonly seconds: number;
+    readonly meetsGoal: boolean;
+  }[];
+}
+
 export interface PlanReport {
   readonly project: string;
   readonly stack: string;
@@ -116,6 +130,7 @@ export interface PlanReport {
   readonly apiAccess?: ApiAccessReport;
   readonly gateway?: GatewayReport;
   readonly admission: readonly AdmissionReportEntry[];
+  readonly coldStart?: ColdStartReport;
   /** What `pulumi destroy` does beyond deleting resources, and what to run by hand without the stack. */
   readonly destroy: readonly string[];
   readonly diff?: PlanDiff;

@@ -49,6 +49,41 @@ describe("plan report", () => {
     });
   });
 
+  describe("cold start", () => {
+    it("models each pool from zero as steps from the dated table; a baseline node skips the node and the pull", async () => {
+      const report = await reportOf(await plan("eu-prod"));
+      const cold = report.coldStart!;
+      const l40s = cold.pools.find((p) => p.pool === "l40s")!;
+      assert.deepEqual(l40s.steps.map((s) => s.step), ["GPU node ready", "serving image", "weights (16 GB)", "engine start"]);
+      assert.equal(l40s.seconds, l40s.steps.reduce((sum, s) => sum + s.seconds, 0));
+      assert.equal(l40s.steps[0].seconds, 89, "the measured EKS figure");
+      const l4 = cold.pools.find((p) => p.pool === "l4")!;
+      assert.deepEqual(l4.steps.slice(0, 2).map((s) => s.seconds), [0, 0]);
+      assert.equal(l4.meetsGoal, true);
+      assert.equal(l40s.meetsGoal, false);
+      assert.match(renderMarkdown(report), /### Cold start: from zero GPU nodes to a first answer/);
+    });
+
+    it("lands each cloud where the README says, from zero and with a warm node", async () => {
+      const total = async (stack: string, overrides: Record<string, unknown> = {}) =>
+        (await reportOf(await plan(stack, { "gpu-platform:coldStart": { fastImagePull: true }, ...overrides }))).coldStart!.pools[0].seconds;
+      assert.equal(await total("dev"), 243);
+      assert.equal(await total("gke-eu"), 246);
+      assert.equal(await total("aks-eu"), 427);
+      const warm = { "gpu-platform:gpuPools": [{ name: "l4", gpu: "L4", instanceTypes: ["g6.2xlarge"], maxGpus: 8, baselineNodes: 1, sharing: { mode: "time-slicing", replicas: 2 } }] };
+      assert.equal(await total("dev", warm), 50);
+    });
+
+    it("counts the fast image pull where a saving is published (GKE streaming, EKS SOCI), and none on AKS", async () => {
+      const image = async (stack: string, fast: boolean) => (await reportOf(await plan(stack, fast ? { "gpu-platform:coldStart": { fastImagePull: true } } : {})))
+        .coldStart!.pools.find((p) => p.steps[1].seconds > 0)!.steps[1].seconds;
+      assert.ok((await image("gke-eu", true)) < (await image("gke-eu", false)));
+      assert.ok((await image("eu-prod", true)) < (await image("eu-prod", false)));
+      assert.equal(await image("aks-eu", true), await image("aks-eu", false));
+      assert.equal((await reportOf(await plan("onprem"))).coldStart, undefined);
+    });
+  });
+
   describe("admission policies", () => {
     it("lists each policy with the rule it mirrors, its mode per environment and its scope", async () => {
       const dev = await reportOf(await plan("dev"));
