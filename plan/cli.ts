@@ -67,6 +67,12 @@ async function main(): Promise<number> {
       const limits = report.gateway.teams.map((t) => `${t.team} ${t.requestsPerMinute ?? "no"} req/min${t.tokensPerMinute ? `, ${t.tokensPerMinute} tokens/min` : ""}`).join("; ");
       console.log(`Inference gateway: ${report.gateway.endpoint}, ${report.gateway.exposure}. Limits: ${limits || "no teams"}.`);
     }
+    if (report.conformance) {
+      const rows = report.conformance.rows;
+      const musts = rows.filter((r) => r.level === "MUST");
+      const missing = musts.filter((r) => r.status !== "met").map((r) => r.id);
+      console.log(`AI Conformance v${report.conformance.minor}: ${musts.length - missing.length}/${musts.length} MUST met${missing.length ? ` (not: ${missing.join(", ")})` : ""}; SHOULD met: ${rows.filter((r) => r.level === "SHOULD" && r.status === "met").map((r) => r.id).join(", ") || "none"}.`);
+    }
     if (report.coldStart) {
       const pools = report.coldStart.pools.map((p) => `${p.pool} ${p.seconds} s${p.meetsGoal ? "" : " (over the goal)"}`).join("; ");
       console.log(`Cold start (modelled, 8B model from zero): ${pools}; goal ${report.coldStart.goalSeconds} s.`);

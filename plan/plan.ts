@@ -55,6 +55,6 @@ export function previewJson(plan: Plan, policies?: PolicyReport, report?: PlanRe
       policies: policies.policies,
       policyViolations: policies.violations.map((v) => ({ policyName: v.policyName, enforcementLevel: v.enforcementLevel, ...(v.urn ? { urn: v.urn } : {}), message: v.message })),
     } : {}),
-    ...(report ? { cost: report.cost, rollout: report.rollout, apiAccess: report.apiAccess, gateway: report.gateway, admission: report.admission, coldStart: report.coldStart, destroy: report.destroy, ...(report.diff ? { diff: report.diff } : {}) } : {}),
+    ...(report ? { cost: report.cost, rollout: report.rollout, apiAccess: report.apiAccess, gateway: report.gateway, admission: report.admission, coldStart: report.coldStart, conformance: report.conformance, destroy: report.destroy, ...(report.diff ? { diff: report.diff } : {}) } : {}),
   };
 }

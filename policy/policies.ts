@@ -3,6 +3,7 @@
  * and the tests all take the rules from here, so none can drift from the others.
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { aiConformanceMustsMet } from "./rules/ai-conformance-musts-met";
 import { aksLocalAccountsDisabled } from "./rules/aks-local-accounts-disabled";
 import { cloudResourcesInJurisdiction } from "./rules/cloud-resources-in-jurisdiction";
 import { clusterApiEndpointRestricted } from "./rules/cluster-api-endpoint-restricted";
@@ -69,4 +70,5 @@ export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
   gpuNodesTainted,
   prodClustersProtected,
   kubernetesVersionSupported,
+  aiConformanceMustsMet,
 ];

@@ -1,6 +1,7 @@
 /** Assembles a report from a plan, its stack settings and its policy results. */
 import { manualSweepCommands, volumeClusterTag } from "../../components/aws/leftovers";
 import { apiReach, describeReach } from "../../policy/api-access";
+import { conformance } from "../../policy/conformance";
 import { parseStackConfig } from "../../stacks/load";
 import type { PolicyReport } from "../policies";
 import type { Plan } from "../program";
@@ -40,6 +41,7 @@ export function buildReport(plan: Plan, policies: PolicyReport): PlanReport {
     gateway: gatewayReport(plan),
     admission: admissionReport(plan),
     coldStart: modelColdStart(config),
+    conformance: conformance(plan.resources.map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: r.inputs })), config.kubernetesVersion),
     destroy: destroySteps(plan),
   };
 }

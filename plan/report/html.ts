@@ -127,6 +127,11 @@ function accessSection(report: PlanReport): string {
     `<ul><li>Endpoint: <code>${escapeHtml(g.endpoint)}</code></li><li data-gateway-exposure>Exposure: ${escapeHtml(g.exposure)}</li><li>TLS: ${escapeHtml(g.tls)}</li></ul>`,
     g.teams.length === 0 ? "" : table(["Team", "Requests / minute", "Tokens / minute"], g.teams.map((t) => [t.team, String(t.requestsPerMinute ?? "none"), String(t.tokensPerMinute ?? "no budget")])),
   ].join("\n");
+  const conf = report.conformance;
+  const conformanceTable = !conf ? "" : [
+    `<h3>Kubernetes AI Conformance (v${escapeHtml(conf.minor)})</h3>`,
+    table(["Requirement", "Level", "Status", "Met by, or what to change"], conf.rows.map((r) => [code(r.id), r.level, r.status, r.status === "met" ? r.evidence.join("; ") : r.fix ?? ""]), "Each requirement of the checklist for the stack's Kubernetes minor"),
+  ].join("\n");
   const cold = report.coldStart;
   const coldStart = !cold ? "" : [
     `<h3>Cold start (model, figures as of ${escapeHtml(cold.asOf)})</h3>`,
@@ -137,7 +142,7 @@ function accessSection(report: PlanReport): string {
     table(["Policy", "Mirrors rule", "Mode", "Applies to"], report.admission.map((a) => [code(a.name), a.mirrors, a.actions.join(" + "), a.scope]), "The pack's rules the API server enforces after pulumi up"),
   ].join("\n");
   const destroy = report.destroy.length === 0 ? "" : `<h3>On destroy</h3><ul>${report.destroy.map((step) => `<li>${escapeHtml(step)}</li>`).join("")}</ul>`;
-  return section("access", "Access", `${paths}\n${admin}\n${gateway}\n${coldStart}\n${admission}\n${destroy}`);
+  return section("access", "Access", `${paths}\n${admin}\n${gateway}\n${conformanceTable}\n${coldStart}\n${admission}\n${destroy}`);
 }
 
 function addonsSection(report: PlanReport): string {

@@ -63,6 +63,12 @@ export function renderMarkdown(report: PlanReport): string {
       out.push("");
     }
   }
+  if (report.conformance) {
+    const c = report.conformance;
+    out.push(`### Kubernetes AI Conformance (v${c.minor} checklist)`, "", "| Requirement | Level | Status | Met by, or what to change |", "|---|---|---|---|");
+    for (const row of c.rows) out.push(`| ${row.id} | ${row.level} | ${row.status} | ${cell(row.status === "met" ? row.evidence.join("; ") : row.fix ?? "")} |`);
+    out.push("");
+  }
   if (report.coldStart) {
     const c = report.coldStart;
     out.push(`### Cold start: from zero GPU nodes to a first answer (model, figures as of ${c.asOf})`, "",

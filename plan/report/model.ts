@@ -1,3 +1,4 @@
+import type { ConformanceRow } from "../../policy/conformance";
 /**
  * What a plan report says, independent of its format: the Markdown and HTML renderers and the
  * JSON output all read this.
@@ -113,6 +114,12 @@ export interface ColdStartReport {
   }[];
 }
 
+/** The stack against Kubernetes AI Conformance for its minor (policy/conformance.ts). */
+export interface ConformanceReport {
+  readonly minor: string;
+  readonly rows: readonly ConformanceRow[];
+}
+
 export interface PlanReport {
   readonly project: string;
   readonly stack: string;
@@ -131,6 +138,7 @@ export interface PlanReport {
   readonly gateway?: GatewayReport;
   readonly admission: readonly AdmissionReportEntry[];
   readonly coldStart?: ColdStartReport;
+  readonly conformance?: ConformanceReport;
   /** What `pulumi destroy` does beyond deleting resources, and what to run by hand without the stack. */
   readonly destroy: readonly string[];
   readonly diff?: PlanDiff;
