@@ -1,4 +1,6 @@
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { conformance } from "../../policy/conformance";
 import { checkPolicies } from "../../plan/plan";
 import type { Plan } from "../../plan/program";
@@ -44,6 +46,24 @@ describe("Kubernetes AI Conformance, read off the plan", () => {
   it("checks the v1.36 checklist's three added SHOULDs on a 1.36 stack", async () => {
     const rows = rowsOf(await plan("dev", { "gpu-platform:kubernetesVersion": "1.36" }));
     assert.deepEqual(rows.filter((r) => r.level === "SHOULD").map((r) => r.id).slice(-3), ["advanced_inference_ingress", "high_performance_networking", "disaggregated_inference"]);
+  });
+
+  it("matches the README's table for every shipped stack", async () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, "../../README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("### Kubernetes AI Conformance"), readme.indexOf("On 1.36 the checklist"));
+    const stacks = ["dev", "eu-prod", "gke-eu", "aks-eu", "onprem"];
+    const lines = section.split("\n").filter((l) => /^\| `[a-z_]+` \|/.test(l));
+    assert.equal(lines.length, 12);
+    for (const stack of stacks) {
+      const rows = rowsOf(await plan(stack));
+      for (const line of lines) {
+        const cells = line.split("|").map((c) => c.trim().replace(/\*\*/g, ""));
+        const id = cells[1].replace(/`/g, "");
+        const said = cells[3 + stacks.indexOf(stack)];
+        const status = rows.find((r) => r.id === id)!.status;
+        assert.equal(said, status === "not applicable" ? "n/a" : status, `${stack} ${id}`);
+      }
+    }
   });
 
   it("shows the table in the report, and the pack flags a prod stack missing a MUST, advisory by default", async () => {
