@@ -81,23 +81,13 @@ export class GpuMonitoring extends pulumi.ComponentResource {
       },
     }, afterStack);
 
-    new k8s.core.v1.ConfigMap(`${name}-cost-dashboard`, {
-      metadata: {
-        name: "gpu-cost-dashboard",
-        namespace: args.monitoringNamespace,
-        labels: { [grafanaDashboardLabel.key]: grafanaDashboardLabel.value },
-      },
-      data: { "gpu-platform-cost.json": JSON.stringify(gpuCostDashboard()) },
+    // Grafana's sidecar loads every ConfigMap carrying its label as a dashboard.
+    const dashboard = (suffix: string, configMap: string, file: string, json: unknown) => new k8s.core.v1.ConfigMap(`${name}-${suffix}`, {
+      metadata: { name: configMap, namespace: args.monitoringNamespace, labels: { [grafanaDashboardLabel.key]: grafanaDashboardLabel.value } },
+      data: { [file]: JSON.stringify(json) },
     }, afterStack);
-
-    new k8s.core.v1.ConfigMap(`${name}-dashboard`, {
-      metadata: {
-        name: "gpu-dashboard",
-        namespace: args.monitoringNamespace,
-        labels: { [grafanaDashboardLabel.key]: grafanaDashboardLabel.value },
-      },
-      data: { "gpu-platform-gpus.json": JSON.stringify(gpuDashboard()) },
-    }, afterStack);
+    dashboard("cost-dashboard", "gpu-cost-dashboard", "gpu-platform-cost.json", gpuCostDashboard());
+    dashboard("dashboard", "gpu-dashboard", "gpu-platform-gpus.json", gpuDashboard());
     this.registerOutputs({});
   }
 }
