@@ -21,6 +21,9 @@ export function globPattern(pattern: string): string {
   return `^${pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`;
 }
 
+/** On the nodes of a pool kept for the AI Conformance suite (gpuPools[].conformanceTest). */
+export const conformanceTestLabel = "gpu-platform.io/conformance-test";
+
 /** A resource as a rule reads it: the part shared by resource and stack validation. */
 export type Resource = Pick<ResourceValidationArgs, "type" | "props" | "urn" | "name"> & { opts?: Pick<ResourceValidationArgs["opts"], "protect"> };
 export type Props = Record<string, unknown>;
@@ -100,6 +103,8 @@ export interface GpuCapacity {
   /** Whether it may use spot capacity. */
   readonly spot: boolean;
   readonly taints: readonly { key?: string; effect?: string }[];
+  /** Labels its nodes carry. */
+  readonly labels: Readonly<Record<string, unknown>>;
 }
 
 const gpusPerMachine = (cloud: RegionCloud, machine: string) => findMachine(cloud, machine)?.machine.gpus;
@@ -127,6 +132,7 @@ function karpenterCapacity(resource: Resource): GpuCapacity | undefined {
     minGpus: 0,
     spot: values("karpenter.sh/capacity-type").includes("spot"),
     taints: asList(template.taints).map(asRecord),
+    labels: asRecord(asRecord(asRecord(spec.template).metadata).labels),
   };
 }
 
@@ -142,6 +148,7 @@ function eksNodeGroupCapacity(resource: Resource): GpuCapacity | undefined {
     minGpus: Number(scaling.minSize ?? 0) * gpus,
     spot: props.capacityType === "SPOT",
     taints: asList(props.taints).map(asRecord),
+    labels: asRecord(props.labels),
   };
 }
 
@@ -160,6 +167,7 @@ function gkeNodePoolCapacity(resource: Resource): GpuCapacity | undefined {
     minGpus: Number(autoscaling.totalMinNodeCount ?? fixed ?? 0) * gpus,
     spot: node.spot === true || node.preemptible === true,
     taints: asList(node.taints).map(asRecord).map((t) => ({ key: t.key as string, effect: t.effect === "NO_SCHEDULE" ? "NoSchedule" : (t.effect as string) })),
+    labels: asRecord(node.labels),
   };
 }
 
@@ -178,6 +186,7 @@ function aksAgentPoolCapacity(resource: Resource): GpuCapacity | undefined {
       const [keyValue, effect] = String(t).split(":");
       return { key: keyValue.split("=")[0], effect };
     }),
+    labels: asRecord(props.nodeLabels),
   };
 }
 

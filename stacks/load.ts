@@ -135,6 +135,23 @@ function crossCheck(s: StackSettings, provided: ReadonlySet<string>): SettingPro
   problems.push(...accessProblems(s));
   problems.push(...gatewayProblems(s));
   problems.push(...draProblems(s));
+  s.gpuPools.forEach((pool, i) => {
+    if (!pool.conformanceTest) return;
+    const at = (...path: (string | number)[]) => ["gpuPools", i, ...path];
+    if (s.cloud === "existing") {
+      problems.push({ path: at("conformanceTest"), value: true, message: "describes a pool the platform starts; on an existing cluster, give the suite a pool of your own" });
+      return;
+    }
+    const machines = resolveMachines(pool, s.cloud);
+    if (machines.length !== 1 || machines[0].gpus !== 1) {
+      problems.push({ path: at("instanceTypes"), value: pool.instanceTypes, message: "the suite's autoscaling test wants one accelerator per node: list exactly one single-GPU machine type" });
+    } else if (pool.baselineNodes < 1 || pool.maxGpus < pool.baselineNodes + 1) {
+      problems.push({ path: at("baselineNodes"), value: pool.baselineNodes, message: "the suite's autoscaling test wants at least one always-on node and room for one more: baselineNodes ≥ 1 and maxGpus ≥ baselineNodes + 1" });
+    }
+    for (const team of s.teams.filter((t) => (t.gpus[pool.name] ?? 0) > 0)) {
+      problems.push({ path: ["teams", s.teams.indexOf(team), "gpus", pool.name], value: team.gpus[pool.name], message: "the conformance test pool must hold nothing but the suite's pods; give the team quota on another pool" });
+    }
+  });
   if (s.coldStart.fastImagePull && s.cloud === "aws" && s.eks.gpuNodeImage === "bottlerocket") {
     problems.push({ path: ["coldStart", "fastImagePull"], value: true, message: "is nodeadm's FastImagePull, an AL2023 feature; Bottlerocket has no nodeadm. Use eks.gpuNodeImage al2023 or switch it off" });
   }

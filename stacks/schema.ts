@@ -84,6 +84,11 @@ const gpuPool = z.strictObject({
    * through NVIDIA's DRA driver). What each cloud supports: README, "GPUs as devices".
    */
   allocation: z.enum(["devicePlugin", "dra"]).default("devicePlugin"),
+  /**
+   * The isolated pool the Kubernetes AI Conformance suite's autoscaling test watches: untainted
+   * (the suite's pods carry no tolerations), always-on nodes below a higher bound, no team quota.
+   */
+  conformanceTest: z.boolean().default(false),
   /** `cloud: existing` only: the nodes already there. */
   existingNodes: existingNodes.optional(),
 });

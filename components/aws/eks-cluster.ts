@@ -3,7 +3,7 @@ import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../../stacks/load";
-import { ClusterArgs, ClusterHandle, GpuNodeSoftware, GpuPoolHandle, WorkloadIdentityGrant, WorkloadIdentityRequest, gpuPoolLabels, gpuTaint, poolSelector, systemNodeLabels } from "../cluster/contract";
+import { ClusterArgs, ClusterHandle, GpuNodeSoftware, GpuPoolHandle, WorkloadIdentityGrant, WorkloadIdentityRequest, gpuPoolLabels, poolSelector, poolTaints, systemNodeLabels } from "../cluster/contract";
 import { eksAddonVersions } from "../../stacks/eks-addon-versions";
 import type { TeamSettings } from "../../stacks/schema";
 import { gatedProvider } from "../cluster/api-access-gate";
@@ -218,7 +218,7 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
         size: { min: pool.baselineNodes, max: pool.baselineNodes },
         volumeGiB: config.eks.gpuNodeVolumeGiB,
         labels: gpuPoolLabels(pool),
-        taints: [{ key: gpuTaint.key, value: gpuTaint.value, effect: "NO_SCHEDULE" }],
+        taints: poolTaints(pool).map((taint) => ({ key: taint.key, value: taint.value, effect: "NO_SCHEDULE" as const })),
         tags: config.tags,
         kubernetesVersion: config.kubernetesVersion,
         updateStrategy: "MINIMAL",
@@ -226,7 +226,7 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
       }, onAwsWithEgress);
     }
     this.gpuNodeSoftware = eksGpuNodeSoftware[config.eks.gpuNodeImage];
-    this.gpuPools = config.gpuPools.map((pool) => ({ pool, nodeLabels: gpuPoolLabels(pool), selector: poolSelector(pool), taints: [gpuTaint] }));
+    this.gpuPools = config.gpuPools.map((pool) => ({ pool, nodeLabels: gpuPoolLabels(pool), selector: poolSelector(pool), taints: poolTaints(pool) }));
 
     this.karpenter = new Karpenter(`${name}-karpenter`, {
       clusterName: config.clusterName,

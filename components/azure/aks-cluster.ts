@@ -7,7 +7,7 @@ import { createHash } from "crypto";
 import type { GpuPool, PlatformConfig } from "../../stacks/load";
 import {
   ClusterArgs, ClusterHandle, GpuNodeSoftware, GpuPoolHandle, PersistentStorage, WorkloadIdentityGrant, WorkloadIdentityRequest,
-  gpuPoolLabels, gpuTaint, poolSelector, systemNodeLabels,
+  gpuPoolLabels, poolSelector, poolTaints, systemNodeLabels,
 } from "../cluster/contract";
 import { gatedProvider } from "../cluster/api-access-gate";
 import type { RbacSubject } from "../cluster/rbac";
@@ -226,11 +226,11 @@ export class AksCluster extends pulumi.ComponentResource implements ClusterHandl
         gpuProfile: { driver: "None" },
         vnetSubnetID: network.subnetId,
         nodeLabels: gpuPoolLabels(pool),
-        nodeTaints: [`${gpuTaint.key}=${gpuTaint.value}:${gpuTaint.effect}`],
+        nodeTaints: poolTaints(pool).map((taint) => `${taint.key}=${taint.value}:${taint.effect}`),
         tags,
       }, { parent: this, deleteBeforeReplace: true });
     }
-    this.gpuPools = config.gpuPools.map((pool) => ({ pool, nodeLabels: gpuPoolLabels(pool), selector: poolSelector(pool), taints: [gpuTaint] }));
+    this.gpuPools = config.gpuPools.map((pool) => ({ pool, nodeLabels: gpuPoolLabels(pool), selector: poolSelector(pool), taints: poolTaints(pool) }));
 
     this.nodeProvisioning = new NodeProvisioning(`${name}-nap`, {
       gpuPools: config.gpuPools,

@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { GpuPool, PlatformConfig } from "../../stacks/load";
 import type { Cloud, TeamSettings } from "../../stacks/schema";
+import { conformanceTestLabel } from "../../policy/support";
 import type { RbacSubject } from "./rbac";
 
 /** Node labels and taints the platform puts on every GPU node, so add-ons can select pools. */
@@ -37,7 +38,16 @@ export function gpuPoolLabels(pool: GpuPool): Record<string, string> {
   if (pool.sharing.mode !== "none") labels[devicePluginConfigLabel] = pool.name;
   if (pool.sharing.mode === "mig") labels[migConfigLabel] = pool.sharing.profile;
   if (pool.allocation === "dra") Object.assign(labels, draNodeLabels);
+  if (pool.conformanceTest) labels[conformanceTestLabel] = "true";
   return labels;
+}
+
+/**
+ * The taints a pool's nodes carry: the GPU taint, except on the AI Conformance suite's pool, whose
+ * test pods carry no tolerations (kubernetes-sigs/ai-conformance test/README.md).
+ */
+export function poolTaints(pool: GpuPool): (typeof gpuTaint)[] {
+  return pool.conformanceTest ? [] : [gpuTaint];
 }
 
 /** The labels that pick a pool's nodes out of all nodes, whichever way they were started. */

@@ -2,7 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../../stacks/load";
-import { ClusterArgs, ClusterHandle, GpuNodeSoftware, GpuPoolHandle, PersistentStorage, WorkloadIdentityGrant, WorkloadIdentityRequest, gpuPoolLabels, gpuTaint, poolSelector, systemNodeLabels } from "../cluster/contract";
+import { ClusterArgs, ClusterHandle, GpuNodeSoftware, GpuPoolHandle, PersistentStorage, WorkloadIdentityGrant, WorkloadIdentityRequest, gpuPoolLabels, poolSelector, poolTaints, systemNodeLabels } from "../cluster/contract";
 import { gatedProvider } from "../cluster/api-access-gate";
 import { RbacSubject, clusterAdminBinding } from "../cluster/rbac";
 import { GkeWorkloadIdentity, accountIdFor, nodeRoles, projectRoles } from "./iam";
@@ -230,7 +230,7 @@ export class GkeCluster extends pulumi.ComponentResource implements ClusterHandl
         locationPolicy: "ANY",
         labels: { ...gpuPoolLabels(pool), ...(pool.allocation === "dra" ? gkeDraNodeLabels : {}) },
         // GKE taints GPU pools itself only when a non-GPU pool existed first; say it outright.
-        taints: [{ key: gpuTaint.key, value: gpuTaint.value, effect: "NO_SCHEDULE" }],
+        taints: poolTaints(pool).map((taint) => ({ key: taint.key, value: taint.value, effect: "NO_SCHEDULE" as const })),
         // A node pool is spot or not; with spot first the pool is spot only (no on-demand fallback).
         spot: pool.capacityTypes[0] === "spot",
         diskType: bootDiskType(machine.name),
@@ -239,7 +239,7 @@ export class GkeCluster extends pulumi.ComponentResource implements ClusterHandl
         imageStreaming: config.coldStart.fastImagePull,
       }, { ...onNodes, dependsOn: [...nodeGrants, system] });
     }
-    this.gpuPools = config.gpuPools.map((pool) => ({ pool, nodeLabels: gpuPoolLabels(pool), selector: poolSelector(pool), taints: [gpuTaint] }));
+    this.gpuPools = config.gpuPools.map((pool) => ({ pool, nodeLabels: gpuPoolLabels(pool), selector: poolSelector(pool), taints: poolTaints(pool) }));
     if (config.gpuPools.some((pool) => pool.allocation === "dra")) {
       new k8s.yaml.v2.ConfigFile(`${name}-gpu-driver-installer`, { file: gkeDriverInstaller(config.gke.gpuDriverVersion) }, { parent: this, provider: this.provider, dependsOn: [system] });
     }

@@ -1,5 +1,5 @@
 import type { GpuPool } from "../../stacks/load";
-import { gpuPoolLabels, gpuTaint } from "../cluster/contract";
+import { gpuPoolLabels, poolTaints } from "../cluster/contract";
 
 /** Which node class a NodePool launches with: EC2NodeClass on EKS, AKSNodeClass on AKS. */
 export interface NodeClassRef {
@@ -58,7 +58,7 @@ export function gpuNodePoolSpec(pool: GpuPool, nodeClassRef: NodeClassRef) {
           { key: "kubernetes.io/arch", operator: "In", values: ["amd64"] },
           { key: "kubernetes.io/os", operator: "In", values: ["linux"] },
         ],
-        taints: [{ ...gpuTaint }],
+        taints: poolTaints(pool).map((taint) => ({ ...taint })),
         // Expiry is forceful (disruption budgets do not hold it back) and would evict running
         // inference every month; nodes are replaced by drift instead (a new image, a changed
         // class), one at a time, waiting for pods to leave.

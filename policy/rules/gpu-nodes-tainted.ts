@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { gpuCapacity } from "../support";
+import { conformanceTestLabel, gpuCapacity } from "../support";
 
 export const gpuNodesTainted: ResourceValidationPolicy = {
   name: "gpu-nodes-tainted",
@@ -8,6 +8,8 @@ export const gpuNodesTainted: ResourceValidationPolicy = {
   validateResource: (args, reportViolation) => {
     const capacity = gpuCapacity(args);
     if (!capacity) return;
+    // The AI Conformance suite's autoscaling pool: untainted on purpose, holding no team's work.
+    if (capacity.labels[conformanceTestLabel] === "true") return;
     const tainted = capacity.taints.some((t) => t.key === "nvidia.com/gpu" && /^(NoSchedule|NO_SCHEDULE)$/.test(String(t.effect)));
     if (!tainted) reportViolation(`${args.type} "${args.name}" starts GPU nodes without the nvidia.com/gpu NoSchedule taint; CPU pods could occupy them.`);
   },
