@@ -47,6 +47,3 @@ export const coldStartFacts: Record<RegionCloud, ColdStartFacts> = {
   gcp: { nodeToGpuSeconds: 120, nodeBasis: "estimated", imagePullSeconds: 121, fastImagePullSeconds: 30, weightsGBps: 29 / 113, engineStartSeconds: 34 },
   azure: { nodeToGpuSeconds: 210, nodeBasis: "estimated", imagePullSeconds: 121, fastImagePullSeconds: 121, weightsGBps: 29 / 113, engineStartSeconds: 34 },
 };
-
-/** An 8B-parameter model in 16-bit weights: the reference the README's goal is stated for. */
-export const referenceModelGB = 16;

@@ -393,6 +393,8 @@ const coldStart = z
      * Streaming on NAP nodes (images from a Premium ACR with streaming on). New nodes only.
      */
     fastImagePull: z.boolean().default(false),
+    /** The weights the plan's cold-start model loads, in GB: 16 is an 8B-parameter model in 16-bit weights. */
+    referenceModelGB: z.number().min(1).max(2000).default(16),
   })
   .prefault({});
 

@@ -72,7 +72,7 @@ export function renderMarkdown(report: PlanReport): string {
   if (report.coldStart) {
     const c = report.coldStart;
     out.push(`### Cold start: from zero GPU nodes to a first answer (model, figures as of ${c.asOf})`, "",
-      `Reference: an 8B model; fast image pull ${c.fastImagePull ? "on" : "off"}; goal ${c.goalSeconds} s.`, "",
+      `Reference: a model of ${c.modelGB} GB of weights (16 GB is 8B parameters at 16 bits); fast image pull ${c.fastImagePull ? "on" : "off"}; goal ${c.goalSeconds} s for 8B.`, "",
       "| Pool | GPU | Steps | Total | Goal |", "|---|---|---|---:|---|");
     for (const p of c.pools) {
       out.push(`| ${cell(p.pool)} | ${cell(p.gpu)} | ${cell(p.steps.map((s) => `${s.step} ${s.seconds} s (${s.basis})`).join("; "))} | ${p.seconds} s | ${p.meetsGoal ? "met" : "missed"} |`);

@@ -105,6 +105,8 @@ export interface ColdStartReport {
   readonly asOf: string;
   readonly goalSeconds: number;
   readonly fastImagePull: boolean;
+  /** The reference model's weights, GB (coldStart.referenceModelGB). */
+  readonly modelGB: number;
   readonly pools: readonly {
     readonly pool: string;
     readonly gpu: string;

@@ -74,6 +74,12 @@ describe("plan report", () => {
       assert.equal(await total("dev", warm), 50);
     });
 
+    it("loads the reference model size the stack sets: a 70B model's weights take longer", async () => {
+      const weights = async (gb?: number) => (await reportOf(await plan("dev", gb ? { "gpu-platform:coldStart": { referenceModelGB: gb } } : {}))).coldStart!.pools[0].steps[2];
+      assert.deepEqual([(await weights()).step, (await weights()).seconds], ["weights (16 GB)", 16]);
+      assert.deepEqual([(await weights(140)).step, (await weights(140)).seconds], ["weights (140 GB)", 139]);
+    });
+
     it("counts the fast image pull where a saving is published (GKE streaming, EKS SOCI), and none on AKS", async () => {
       const image = async (stack: string, fast: boolean) => (await reportOf(await plan(stack, fast ? { "gpu-platform:coldStart": { fastImagePull: true } } : {})))
         .coldStart!.pools.find((p) => p.steps[1].seconds > 0)!.steps[1].seconds;
