@@ -4,7 +4,7 @@
  * the ceiling a budget must survive, not a forecast.
  */
 import { findMachine } from "../stacks/gpu-catalog";
-import { gpuHourlyPrice, hoursPerMonth, regionPriceFactor } from "../stacks/gpu-prices";
+import { hoursPerMonth, regionalGpuHourlyPrice } from "../stacks/gpu-prices";
 import type { RegionCloud } from "../stacks/jurisdictions";
 import { GpuCapacity, Resource, gpuCapacity, propsOf } from "./support";
 
@@ -59,8 +59,8 @@ export function worstCaseGpuSpend(resources: readonly Resource[]): GpuSpend {
     region ??= stackRegion(resources, capacity.cloud);
     const prices = capacity.machines.map((machine) => {
       const model = findMachine(capacity.cloud, machine)?.model;
-      const price = model && gpuHourlyPrice(capacity.cloud, model);
-      return model && price ? { model, price: price * (region ? regionPriceFactor(capacity.cloud, region) : 1) } : undefined;
+      const price = model && regionalGpuHourlyPrice(capacity.cloud, region, model);
+      return model && price ? { model, price } : undefined;
     }).filter((p) => p !== undefined);
     if (prices.length === 0) {
       unpriced.push(capacity);

@@ -253,3 +253,12 @@ export function regionPriceFactor(cloud: RegionCloud, region: string): number {
   const factors = regionPriceFactors[cloud];
   return Object.hasOwn(factors, region) ? factors[region] : 1;
 }
+
+/**
+ * USD per GPU-hour of a model in a region: the reference price times the region's factor. What the
+ * plan's cost model, the pack's budget rule and the in-cluster cost rules all price GPUs at.
+ */
+export function regionalGpuHourlyPrice(cloud: RegionCloud, region: string | undefined, model: GpuModel): number | undefined {
+  const price = gpuHourlyPrice(cloud, model);
+  return price === undefined ? undefined : price * (region === undefined ? 1 : regionPriceFactor(cloud, region));
+}

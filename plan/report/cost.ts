@@ -2,7 +2,7 @@
  * What a stack costs a month, from its resolved settings and the dated price tables: idle (every
  * pool at its floor) and worst case (every pool at its bound), per item and per team.
  */
-import { gpuHourlyPrice, hoursPerMonth, pricesAsOf, regionPriceFactor } from "../../stacks/gpu-prices";
+import { hoursPerMonth, pricesAsOf, regionPriceFactor, regionalGpuHourlyPrice } from "../../stacks/gpu-prices";
 import type { PlatformConfig } from "../../stacks/load";
 import { controlPlaneHourly, platformPricesAsOf, systemMachineHourly } from "../../stacks/platform-prices";
 import type { CostLine, CostReport } from "./model";
@@ -41,12 +41,11 @@ export function modelCost(config: PlatformConfig): CostReport {
   const perGpu = new Map<string, number>();
   const modelsAtZero: CostReport["modelsAtZero"][number][] = [];
   for (const pool of config.gpuPools) {
-    const price = gpuHourlyPrice(cloud, pool.gpu);
-    if (price === undefined) {
+    const hourly = regionalGpuHourlyPrice(cloud, config.region, pool.gpu);
+    if (hourly === undefined) {
       notes.push(`No price for ${pool.gpu} on ${cloud}; pool ${pool.name} is left out.`);
       continue;
     }
-    const hourly = price * factor;
     perGpu.set(pool.name, hourly);
     lines.push({
       item: `GPU pool ${pool.name} (${pool.gpu})`, kind: pool.baselineGpus > 0 ? "baseline-gpu" : "gpu-pool",

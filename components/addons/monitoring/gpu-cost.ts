@@ -14,7 +14,7 @@
  * - Kueue: kueue_cluster_queue_resource_usage and kueue_cluster_queue_nominal_quota per ClusterQueue
  *   (team-<name>), flavor (gpu-<pool>) and resource.
  */
-import { gpuHourlyPrice, regionPriceFactor } from "../../../stacks/gpu-prices";
+import { regionalGpuHourlyPrice } from "../../../stacks/gpu-prices";
 import type { PlatformConfig } from "../../../stacks/load";
 import { poolLabel } from "../../cluster/contract";
 import { PanelSpec, queryVariable, timeseries } from "./gpu-dashboard";
@@ -39,8 +39,8 @@ export function poolGpuPrices(config: PlatformConfig): { pool: string; usdPerGpu
   if (config.cloud === "existing") return [];
   const cloud = config.cloud;
   return config.gpuPools.flatMap((pool) => {
-    const price = gpuHourlyPrice(cloud, pool.gpu);
-    return price === undefined ? [] : [{ pool: pool.name, usdPerGpuHour: price * regionPriceFactor(cloud, config.region), unitsPerGpu: pool.unitsPerGpu, dra: pool.allocation === "dra" }];
+    const price = regionalGpuHourlyPrice(cloud, config.region, pool.gpu);
+    return price === undefined ? [] : [{ pool: pool.name, usdPerGpuHour: price, unitsPerGpu: pool.unitsPerGpu, dra: pool.allocation === "dra" }];
   });
 }
 
