@@ -8,7 +8,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { recognisedInternalAnnotations } from "../stacks/load-balancers";
-import { defaultAllowedRegistries } from "./rules/container-images-from-approved-registries";
+import { policies } from "./policies";
 import { globPattern } from "./support";
 
 /** Deny in the environments that say so; warn (and audit) where teams are still learning the rules. */
@@ -49,8 +49,21 @@ const allContainers = "object.spec.containers + (has(object.spec.initContainers)
 /** Namespaces the clouds run their own node agents in (privileged by design), beside the GPU Operator's. */
 export const systemNamespaces = ["kube-system", "kube-node-lease", "kube-public", "gke-managed-system", "gmp-system", "gke-gmp-system"];
 
-function modeOf(config: PackConfig, rule: string): AdmissionMode {
-  return ruleConfig(config, rule).admission === "warn" ? "warn" : "deny";
+/**
+ * A rule's setting as the pack would see it: the environment's value, else the default its
+ * configSchema declares, so a default is written once, in the rule.
+ */
+function setting<T>(config: PackConfig, rule: string, key: string): T {
+  const own = ruleConfig(config, rule)[key];
+  if (own !== undefined) return own as T;
+  const declared = policies.find((policy) => policy.name === rule)?.configSchema?.properties?.[key]?.default;
+  if (declared === undefined) throw new Error(`pack rule ${rule} declares no setting ${key}`);
+  return declared as T;
+}
+
+/** The rule an admission policy mirrors, with the mode its `admission` setting gives it. */
+function twinOf(config: PackConfig, rule: string): Pick<AdmissionPolicySpec, "mirrors" | "mode"> {
+  return { mirrors: rule, mode: setting<AdmissionMode>(config, rule, "admission") };
 }
 
 /** The admission policies a stack installs, from its environment's pack config. */
@@ -58,18 +71,16 @@ export function admissionPolicies(config: PackConfig, options: { dra: boolean; g
   const internal = Object.entries(recognisedInternalAnnotations)
     .map(([key, values]) => `(${quote(key)} in annotations && annotations[${quote(key)}] in ${list(values)})`)
     .join(" || ");
-  const registries = (ruleConfig(config, "container-images-from-approved-registries").allowedRegistries as string[] | undefined) ?? defaultAllowedRegistries;
-  const privileged = (ruleConfig(config, "only-gpu-operator-namespace-privileged").allowed as string[] | undefined) ?? ["gpu-operator"];
-  const dra = ruleConfig(config, "dra-device-classes-allowed");
-  const classes = (dra.allowedDeviceClasses as string[] | undefined) ?? ["gpu.nvidia.com", "mig-*.gpu-platform.io", "gpu-min-*.gpu-platform.io"];
-  const largestSlice = (dra.largestMigSlice as number | undefined) ?? 7;
+  const registries = setting<string[]>(config, "container-images-from-approved-registries", "allowedRegistries");
+  const privileged = setting<string[]>(config, "only-gpu-operator-namespace-privileged", "allowed");
+  const classes = setting<string[]>(config, "dra-device-classes-allowed", "allowedDeviceClasses");
+  const largestSlice = setting<number>(config, "dra-device-classes-allowed", "largestMigSlice");
   const classPatterns = classes.map(globPattern);
 
   const policies: AdmissionPolicySpec[] = [
     {
       name: "gpu-platform-no-public-services",
-      mirrors: "no-public-load-balancers",
-      mode: modeOf(config, "no-public-load-balancers"),
+      ...twinOf(config, "no-public-load-balancers"),
       resources: [{ apiGroups: [""], apiVersions: ["v1"], resources: ["services"] }],
       namespaces: { teamsOnly: true },
       variables: [{ name: "annotations", expression: "has(object.metadata.annotations) ? object.metadata.annotations : {}" }],
@@ -83,8 +94,7 @@ export function admissionPolicies(config: PackConfig, options: { dra: boolean; g
     },
     {
       name: "gpu-platform-no-team-gateways",
-      mirrors: "no-public-load-balancers",
-      mode: modeOf(config, "no-public-load-balancers"),
+      ...twinOf(config, "no-public-load-balancers"),
       resources: [{ apiGroups: ["gateway.networking.k8s.io"], apiVersions: ["*"], resources: ["gateways", "listenersets"] }],
       namespaces: { teamsOnly: true },
       variables: [],
@@ -92,8 +102,7 @@ export function admissionPolicies(config: PackConfig, options: { dra: boolean; g
     },
     {
       name: "gpu-platform-gpu-pods-queued",
-      mirrors: "team-namespace-has-gpu-quota-and-queue",
-      mode: modeOf(config, "team-namespace-has-gpu-quota-and-queue"),
+      ...twinOf(config, "team-namespace-has-gpu-quota-and-queue"),
       resources: [{ apiGroups: [""], apiVersions: ["v1"], resources: ["pods"] }],
       namespaces: { teamsOnly: true },
       variables: [
@@ -109,8 +118,7 @@ export function admissionPolicies(config: PackConfig, options: { dra: boolean; g
     },
     {
       name: "gpu-platform-approved-registries",
-      mirrors: "container-images-from-approved-registries",
-      mode: modeOf(config, "container-images-from-approved-registries"),
+      ...twinOf(config, "container-images-from-approved-registries"),
       resources: [{ apiGroups: [""], apiVersions: ["v1"], resources: ["pods"] }],
       namespaces: { teamsOnly: true },
       variables: [
@@ -127,8 +135,7 @@ export function admissionPolicies(config: PackConfig, options: { dra: boolean; g
     },
     {
       name: "gpu-platform-no-host-access",
-      mirrors: "only-gpu-operator-namespace-privileged",
-      mode: modeOf(config, "only-gpu-operator-namespace-privileged"),
+      ...twinOf(config, "only-gpu-operator-namespace-privileged"),
       resources: [{ apiGroups: [""], apiVersions: ["v1"], resources: ["pods"] }],
       namespaces: { except: [...privileged, ...systemNamespaces] },
       variables: [],
@@ -143,8 +150,7 @@ export function admissionPolicies(config: PackConfig, options: { dra: boolean; g
   if (options.dra) {
     policies.push({
       name: "gpu-platform-dra-device-classes",
-      mirrors: "dra-device-classes-allowed",
-      mode: modeOf(config, "dra-device-classes-allowed"),
+      ...twinOf(config, "dra-device-classes-allowed"),
       resources: [{ apiGroups: ["resource.k8s.io"], apiVersions: ["v1"], resources: ["resourceclaims", "resourceclaimtemplates"] }],
       namespaces: { teamsOnly: true },
       variables: [{ name: "requests", expression: "object.kind == 'ResourceClaimTemplate' ? object.spec.spec.devices.requests : object.spec.devices.requests" }],
@@ -179,12 +185,11 @@ export interface GatewayGuards {
  * own models, and its AI routes never redefine the token count the budgets read.
  */
 function gatewayGuards(config: PackConfig, guards: GatewayGuards): AdmissionPolicySpec[] {
-  const mode = modeOf(config, "teams-rate-limited-at-gateway");
-  const mirrors = "teams-rate-limited-at-gateway";
+  const twin = twinOf(config, "teams-rate-limited-at-gateway");
   return [
     {
       name: "gpu-platform-team-backends-stay-home",
-      mirrors, mode,
+      ...twin,
       resources: [{ apiGroups: ["gateway.envoyproxy.io"], apiVersions: ["*"], resources: ["backends"] }],
       namespaces: { teamsOnly: true },
       variables: [],
@@ -195,7 +200,7 @@ function gatewayGuards(config: PackConfig, guards: GatewayGuards): AdmissionPoli
     },
     {
       name: "gpu-platform-interceptor-routes-own-models",
-      mirrors, mode,
+      ...twin,
       resources: [{ apiGroups: ["http.keda.sh"], apiVersions: ["*"], resources: ["interceptorroutes"] }],
       namespaces: { teamsOnly: true },
       variables: [],
@@ -206,7 +211,7 @@ function gatewayGuards(config: PackConfig, guards: GatewayGuards): AdmissionPoli
     },
     {
       name: "gpu-platform-token-costs-platform-owned",
-      mirrors, mode,
+      ...twin,
       resources: [{ apiGroups: ["aigateway.envoyproxy.io"], apiVersions: ["*"], resources: ["aigatewayroutes"] }],
       namespaces: { teamsOnly: true },
       variables: [],
