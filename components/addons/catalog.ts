@@ -9,7 +9,7 @@ import { argocdValues } from "./argocd";
 import { criticalPodQuota, gpuOperatorValues } from "./gpu-operator";
 import { kserveRuntimeValues } from "./kserve-runtimes";
 import { draDriverValues } from "./dra/dra-driver";
-import { kueueManagerConfig } from "./dra/kueue-config";
+import { kueueManagerConfig } from "./kueue-config";
 import { draOffers } from "./dra/offers";
 import { scaleFromZeroValues } from "./autoscaling/scale-from-zero";
 import { requests } from "./requests";

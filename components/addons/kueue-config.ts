@@ -1,5 +1,5 @@
 import { stringify } from "yaml";
-import type { DraOffer } from "./offers";
+import type { DraOffer } from "./dra/offers";
 
 /**
  * Kueue's configuration file, with its ClusterQueue metrics on when Prometheus runs, and DRA counted: the claims of every offer count as `nvidia.com/gpu`,
