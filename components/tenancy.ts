@@ -55,7 +55,7 @@ export class TeamNamespace extends pulumi.ComponentResource {
     const metadata = (suffix: string) => ({ name: suffix, namespace: team.name });
 
     // Claims count per DeviceClass; each is capped like the device plugin's GPUs, and Kueue counts
-    // both against the same quota (components/addons/dra/kueue-config.ts).
+    // both against the same quota (components/addons/kueue-config.ts).
     const claimCaps = Object.fromEntries((args.dra?.offers ?? []).map((offer) => [deviceQuotaKey(offer.deviceClass), String(args.gpuCeiling)]));
     new k8s.core.v1.ResourceQuota(`${name}-quota`, {
       metadata: metadata("team-quota"),
