@@ -8,11 +8,11 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { parseAllDocuments } from "yaml";
-import { parser } from "@prometheus-io/lezer-promql";
 import { coldStartHoldMinutes, externalScalerAddress, interceptorProxy, modelHeader } from "../../../components/addons/autoscaling/scale-from-zero";
 import { scaleFromZeroBackend } from "../../../components/addons/gateway/names";
 import { inferenceServiceLabel } from "../../../components/addons/monitoring/serving-metrics";
 import { one, ofType, plan } from "../../helpers/plan";
+import { labelNames, syntaxError, vectorSelectors } from "../../helpers/promql";
 import { customResourceProblems } from "../../helpers/reference";
 
 type Obj = Record<string, any>;
@@ -33,20 +33,6 @@ const vllmMetrics = ["vllm:num_requests_running", "vllm:num_requests_waiting", "
 /** Labels a series carries: vLLM's own, and what the platform's PodMonitor adds. */
 const seriesLabels = ["model_name", "engine", "team", "model", "namespace", "pod", "instance", "job"];
 
-function parsePromQL(query: string): { errors: number; metrics: string[]; labels: string[] } {
-  const tree = parser.parse(query);
-  let errors = 0;
-  const metrics: string[] = [];
-  const labels: string[] = [];
-  tree.iterate({
-    enter: (node) => {
-      if (node.type.isError) errors++;
-      if (node.name === "Identifier" && node.node.parent?.name === "VectorSelector") metrics.push(query.slice(node.from, node.to));
-      if (node.name === "LabelName") labels.push(query.slice(node.from, node.to));
-    },
-  });
-  return { errors, metrics, labels };
-}
 
 const queries = () => [
   ...examples.filter((e) => e.kind === "InferenceService").flatMap((e) => (e.spec.predictor.autoScaling?.metrics ?? []).map((m: Obj) => m.external.metric.query as string)),
@@ -70,15 +56,16 @@ describe("autoscaling profiles in the README", () => {
     const found = queries();
     assert.ok(found.length >= 2);
     for (const query of found) {
-      const { errors, metrics, labels } = parsePromQL(query);
-      assert.equal(errors, 0, query);
+      const metrics = vectorSelectors(query).map((selector) => selector.metric).filter((metric) => metric !== "");
+      const labels = labelNames(query);
+      assert.equal(syntaxError(query), undefined, query);
       assert.ok(metrics.length > 0, query);
       for (const metric of metrics) assert.ok(vllmMetrics.includes(metric), `${metric} is not a vLLM metric`);
       for (const label of labels) assert.ok(seriesLabels.includes(label), `${label} is on no series`);
     }
     // The checker itself fails on a broken query and an unknown name.
-    assert.ok(parsePromQL("sum(vllm:num_requests_waiting{team=").errors > 0);
-    assert.ok(!vllmMetrics.includes(parsePromQL("sum(vllm:gpu_cache_usage_perc)").metrics[0]));
+    assert.notEqual(syntaxError("sum(vllm:num_requests_waiting{team="), undefined);
+    assert.ok(!vllmMetrics.includes(vectorSelectors("sum(vllm:gpu_cache_usage_perc)")[0].metric));
   });
 
   it("gives a model at zero replicas a wake path: route → interceptor → model, woken by a trigger that exists without pods", () => {

@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
-import { parser } from "@prometheus-io/lezer-promql";
 import { costRecords, gpuCostAlerts, gpuCostDashboard, gpuCostRules, poolGpuPrices } from "../../../../components/addons/monitoring/gpu-cost";
 import { modelCost } from "../../../../plan/report/cost";
 import { one, plan, release } from "../../../helpers/plan";
+import { syntaxError, vectorSelectors } from "../../../helpers/promql";
 import { parse, stackSettings } from "../../../helpers/settings";
 
 type Obj = Record<string, any>;
@@ -23,22 +23,12 @@ const published: Record<string, string[]> = {
 const recorded = Object.values(costRecords);
 
 function check(expr: string): void {
-  const tree = parser.parse(expr);
-  let error = -1;
-  tree.iterate({
-    enter: (node) => {
-      if (node.type.isError && error < 0) error = node.from;
-      if (node.name === "VectorSelector") {
-        const metric = node.node.getChild("Identifier");
-        const name = metric ? expr.slice(metric.from, metric.to) : "";
-        assert.ok(name in published || recorded.includes(name as never), `${name} is published by no pinned exporter (in ${expr})`);
-        const labels: string[] = [];
-        node.node.getChild("LabelMatchers")?.getChildren("UnquotedLabelMatcher").forEach((m) => { const l = m.getChild("LabelName"); if (l) labels.push(expr.slice(l.from, l.to)); });
-        for (const label of labels) assert.ok(!(name in published) || published[name].includes(label), `${name} has no label ${label}`);
-      }
-    },
-  });
-  assert.equal(error, -1, `PromQL syntax error at ${error} in ${expr}`);
+  const at = syntaxError(expr);
+  assert.equal(at, undefined, `PromQL syntax error at ${at} in ${expr}`);
+  for (const { metric, labels } of vectorSelectors(expr)) {
+    assert.ok(metric in published || recorded.includes(metric as never), `${metric} is published by no pinned exporter (in ${expr})`);
+    for (const label of labels) assert.ok(!(metric in published) || published[metric].includes(label), `${metric} has no label ${label}`);
+  }
 }
 
 const grafana = (expr: string) => expr.replace(/\$__range/g, "30d").replace(/\$\{?(\w+)\}?/g, ".*");

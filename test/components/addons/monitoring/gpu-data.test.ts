@@ -2,6 +2,7 @@ import { strict as assert } from "assert";
 import { parser } from "@prometheus-io/lezer-promql";
 import { gpuAlertGroups, GpuAlertRule } from "../../../../components/addons/monitoring/gpu-alerts";
 import { gpuDashboard, gpuDashboardUid } from "../../../../components/addons/monitoring/gpu-dashboard";
+import { syntaxError } from "../../../helpers/promql";
 
 type Target = { refId: string; expr: string; datasource: { type: string; uid: string } };
 type Panel = {
@@ -21,16 +22,6 @@ const rule = (name: string, idleHours = 12) => rules(idleHours).find((r) => r.al
 /** Grafana variables are not PromQL: `$x`/`${x}` become the text Grafana's "All" would put there. */
 const substitute = (expr: string, value = ".*") => expr.replace(/\$\{?(\w+)\}?/g, (_, name: string) => (name.startsWith("__") ? "5m" : value));
 
-/** Parses with Prometheus' own grammar; returns the first syntax error's offset, or undefined. */
-function syntaxError(expr: string): number | undefined {
-  let at: number | undefined;
-  parser.parse(expr).iterate({
-    enter: (node) => {
-      if (node.type.isError && at === undefined) at = node.from;
-    },
-  });
-  return at;
-}
 
 function assertParses(expr: string, where: string) {
   assert.ok(expr.trim().length > 0, `${where}: empty expression`);
