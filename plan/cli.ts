@@ -74,7 +74,7 @@ async function main(): Promise<number> {
       console.log(`AI Conformance v${report.conformance.minor}: ${musts.length - missing.length}/${musts.length} MUST met${missing.length ? ` (not: ${missing.join(", ")})` : ""}; SHOULD met: ${rows.filter((r) => r.level === "SHOULD" && r.status === "met").map((r) => r.id).join(", ") || "none"}.`);
     }
     if (report.coldStart) {
-      const pools = report.coldStart.pools.map((p) => `${p.pool} ${p.seconds} s${p.meetsGoal ? "" : " (over the goal)"}`).join("; ");
+      const pools = report.coldStart.rows.map((r) => `${r.pool}/${r.runtime} ${r.seconds} s${r.meetsGoal ? "" : " (over the goal)"}`).join("; ");
       console.log(`Cold start (modelled, 8B model from zero): ${pools}; goal ${report.coldStart.goalSeconds} s.`);
     }
     for (const step of report.destroy) console.log(`Destroy: ${step}`);

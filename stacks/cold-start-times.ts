@@ -9,13 +9,22 @@
  *   launch to Ready 40 s, Ready to GPU registered 36 s.
  * - image: the same document, an 11.6 GB vLLM image from same-region ECR in 2 min 01 s; vLLM images
  *   are "often over 10GB" (Google Cloud blog, Data loading best practices for AI/ML inference on
- *   GKE, 2024-11-13).
+ *   GKE, 2024-11-13). No size is published for vllm/vllm-openai v0.24.0 or for KServe's
+ *   huggingfaceserver v0.20.0-gpu (vLLM 0.24.0 inside, python/huggingface_server.Dockerfile at
+ *   kserve v0.20.0); both are modelled at the measured image's size.
  * - gcp image streaming: GoogleCloudPlatform/ai-on-gke best-practices/startup-latency.md (2023-08),
  *   a 5.4 GB Triton image's start from 191 s to 30 s; modelled as the same 30 s.
  * - aws SOCI parallel pull: awslabs/soci-snapshotter commit f1fcd05 (v0.14.0), "14-50% faster";
  *   modelled at the low end (14%), since data-on-eks saw no gain on an image with one large layer.
- * - azure Artifact Streaming: no published figure since its GA (the preview's "over 15%" was
- *   removed); modelled as no saving.
+ * - azure Artifact Streaming: no published figure since its GA (AKS release v20260717; the
+ *   preview's "over 15%" was removed); modelled as no saving.
+ * - aws image disk: aws-ia/terraform-aws-eks-blueprints patterns/ml-container-cache (commit
+ *   6c019ce0, 2025-03-12): a 20.4 GB image on an EBS snapshot mounted as containerd's volume, with
+ *   Fast Snapshot Restore on, started a pod in under 5 s against 334 s without. No figure without
+ *   FSR is published (the volume then reads its blocks lazily from S3).
+ * - gcp image disk: a vLLM image (~8 GB) on a GKE secondary boot disk loaded in about 7 s (a
+ *   third-party run on T4 Spot, us-east1-d, 2026-04-05); Google's blog above says a 16 GB image
+ *   loads "up to 29x faster" from the disk than from the registry.
  * - gcp node: no absolute published figure for a Standard cluster's autoscaler; estimated from a VM
  *   boot like aws's plus GKE's driver installation ("~30 seconds", ai-on-gke startup-latency.md).
  * - azure node: no published figure for NAP; estimated from a VM boot plus the GPU Operator's driver
@@ -23,27 +32,64 @@
  *   blog 2026-07-13, Run:ai streamer with vLLM).
  * - weights from Hugging Face: data-on-eks, 15 GiB in 16 s on aws; Azure/AKS blog 2026-07-13, 29 GB
  *   in about 113 s on azure; gcp estimated like azure (no published figure).
+ * - weights from a local disk: run-ai/runai-model-streamer docs/src/benchmarks.md (commit
+ *   ccb94542), Llama-3-8B (15 GB) read from EBS io2 in 7.53 s with the streamer; no figure for a
+ *   node's NVMe is published, so a KServe LocalModelCache copy is modelled at that rate.
  * - engine start: data-on-eks, vLLM 0.22 initialising an 8B model (torch.compile, CUDA graphs,
- *   warm-up) in 33.8 s on an L40S.
+ *   warm-up) in 33.8 s on an L40S. KServe's huggingfaceserver runs vLLM 0.24 behind KServe's own
+ *   server; no separate figure is published, so it is modelled the same.
+ *
+ * Per machine family: no cloud or project publishes node or pull times per GPU family; every figure
+ * above applies to a whole cloud, and `measuredOn` says which machine the measurement used.
  */
 import type { RegionCloud } from "./jurisdictions";
+import type { ServingRuntime } from "./schema";
 
 export const coldStartTimesAsOf = "2026-12-03";
 
-export interface ColdStartFacts {
+export type Basis = "measured" | "estimated";
+
+export interface CloudColdStartFacts {
   /** From a pending pod to a node whose GPUs the scheduler can use. */
-  readonly nodeToGpuSeconds: number;
-  readonly nodeBasis: "measured" | "estimated";
-  /** Pulling the serving image onto a new node, and with coldStart.fastImagePull. */
+  readonly node: { readonly seconds: number; readonly basis: Basis; readonly measuredOn?: string };
+  /** Pulling the reference serving image (`referenceImageGB`) onto a new node from the cloud's registry. */
   readonly imagePullSeconds: number;
+  /** The same with coldStart.fastImagePull; equal where no saving is published. */
   readonly fastImagePullSeconds: number;
+  /** The same with the image already on the node's disk (coldStart.imageDisk); absent where the platform cannot attach one. */
+  readonly imageDiskSeconds?: number;
   /** Downloading weights from Hugging Face, GB per second. */
   readonly weightsGBps: number;
-  readonly engineStartSeconds: number;
 }
 
-export const coldStartFacts: Record<RegionCloud, ColdStartFacts> = {
-  aws: { nodeToGpuSeconds: 89, nodeBasis: "measured", imagePullSeconds: 121, fastImagePullSeconds: Math.round(121 * 0.86), weightsGBps: 16.1 / 16, engineStartSeconds: 34 },
-  gcp: { nodeToGpuSeconds: 120, nodeBasis: "estimated", imagePullSeconds: 121, fastImagePullSeconds: 30, weightsGBps: 29 / 113, engineStartSeconds: 34 },
-  azure: { nodeToGpuSeconds: 210, nodeBasis: "estimated", imagePullSeconds: 121, fastImagePullSeconds: 121, weightsGBps: 29 / 113, engineStartSeconds: 34 },
+/** The size of the measured vLLM image every pull figure refers to. */
+export const referenceImageGB = 11.6;
+
+export const coldStartFacts: Record<RegionCloud, CloudColdStartFacts> = {
+  aws: {
+    node: { seconds: 89, basis: "measured", measuredOn: "g6e.2xlarge" },
+    imagePullSeconds: 121,
+    fastImagePullSeconds: Math.round(121 * 0.86),
+    imageDiskSeconds: 5,
+    weightsGBps: 16.1 / 16,
+  },
+  gcp: { node: { seconds: 120, basis: "estimated" }, imagePullSeconds: 121, fastImagePullSeconds: 30, imageDiskSeconds: 7, weightsGBps: 29 / 113 },
+  azure: { node: { seconds: 210, basis: "estimated" }, imagePullSeconds: 121, fastImagePullSeconds: 121, weightsGBps: 29 / 113 },
+};
+
+/** Reading weights a KServe LocalModelCache already put on the node, GB per second. */
+export const localWeightsGBps = 15 / 7.53;
+
+export interface ServingRuntimeFacts {
+  /** The image the runtime's pods pull (what an image disk must hold). */
+  readonly image: string;
+  readonly imageGB: number;
+  readonly imageBasis: Basis;
+  readonly engineStartSeconds: number;
+  readonly engineBasis: Basis;
+}
+
+export const servingRuntimeColdStart: Record<ServingRuntime, Omit<ServingRuntimeFacts, "image">> = {
+  vllm: { imageGB: referenceImageGB, imageBasis: "estimated", engineStartSeconds: 34, engineBasis: "measured" },
+  huggingface: { imageGB: referenceImageGB, imageBasis: "estimated", engineStartSeconds: 34, engineBasis: "estimated" },
 };

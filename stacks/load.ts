@@ -158,7 +158,34 @@ function crossCheck(s: StackSettings, provided: ReadonlySet<string>): SettingPro
   if (s.coldStart.fastImagePull && s.cloud === "existing") {
     problems.push({ path: ["coldStart", "fastImagePull"], value: true, message: "configures the GPU nodes the platform starts; an existing cluster's nodes are its own" });
   }
+  const imageDisk = imageDiskProblem(s);
+  if (imageDisk) problems.push({ path: ["coldStart", "imageDisk"], value: s.coldStart.imageDisk, message: imageDisk });
   return problems;
+}
+
+/** An EBS snapshot ID (8 or 17 hex digits). */
+const ebsSnapshotId = /^snap-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+/** A Compute Engine image, global to a project (GKE takes either form for a secondary boot disk). */
+const gceImagePath = /^(?:projects\/[a-z][-a-z0-9]{4,28}[a-z0-9]\/)?global\/images\/[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/** Why coldStart.imageDisk cannot be used as written, if it cannot. */
+function imageDiskProblem(s: StackSettings): string | undefined {
+  const disk = s.coldStart.imageDisk;
+  if (disk === undefined) return undefined;
+  switch (s.cloud) {
+    case "aws":
+      if (s.eks.gpuNodeImage !== "bottlerocket") {
+        return "is a snapshot of Bottlerocket's data volume (/dev/xvdb, where its containerd keeps images); AL2023 keeps images on the root volume, " +
+          "whose snapshot comes from the AMI and cannot be replaced. Set eks.gpuNodeImage to bottlerocket, or use coldStart.fastImagePull on AL2023";
+      }
+      return ebsSnapshotId.test(disk) ? undefined : "must be an EBS snapshot ID, snap- and 8 or 17 hex digits";
+    case "gcp":
+      return gceImagePath.test(disk) ? undefined : "must be a Compute Engine image, projects/<project>/global/images/<name> or global/images/<name>";
+    case "azure":
+      return "has no AKS counterpart the platform can attach (AKS's prepared node images are in preview); use coldStart.fastImagePull (Artifact Streaming)";
+    case "existing":
+      return "configures the GPU nodes the platform starts; an existing cluster's nodes are its own";
+  }
 }
 
 /** DRA's API (resource.k8s.io/v1) is GA and on by default from this minor. */

@@ -393,6 +393,13 @@ const coldStart = z
      * Streaming on NAP nodes (images from a Premium ACR with streaming on). New nodes only.
      */
     fastImagePull: z.boolean().default(false),
+    /**
+     * A disk that already holds the serving images, attached to every new GPU node so nothing is
+     * pulled: aws, an EBS snapshot of a Bottlerocket data volume (`snap-…`, on /dev/xvdb); gcp, a
+     * Compute Engine image built with gke-disk-image-builder (`projects/<p>/global/images/<name>`
+     * or `global/images/<name>`), as a secondary boot disk in CONTAINER_IMAGE_CACHE mode.
+     */
+    imageDisk: z.string().min(1).optional(),
     /** The weights the plan's cold-start model loads, in GB: 16 is an 8B-parameter model in 16-bit weights. */
     referenceModelGB: z.number().min(1).max(2000).default(16),
   })

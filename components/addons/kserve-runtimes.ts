@@ -1,5 +1,5 @@
 import type { ServingRuntime } from "../../stacks/schema";
-import { images } from "../versions";
+import { charts, images } from "../versions";
 import type { AddonContext } from "./addon";
 
 /**
@@ -19,6 +19,15 @@ const runtimeEntries: Record<ServingRuntime, (typeof chartRuntimes)[number]> = {
   /** KServe's Hugging Face server (vLLM backend for LLMs); its image follows the KServe version. */
   huggingface: "huggingfaceserver",
 };
+
+/**
+ * The image each runtime's pods run, as kserve-runtime-configs v0.20.0 renders it: the vLLM image
+ * the platform pins, and the single-node huggingfaceserver at the KServe version (its `-gpu` tag
+ * is the multinode runtime's). What a coldStart.imageDisk must hold.
+ */
+export function servingRuntimeImage(runtime: ServingRuntime): string {
+  return runtime === "vllm" ? `${images.vllm.repository}:${images.vllm.tag}` : `kserve/huggingfaceserver:${charts.kserveRuntimes.version}`;
+}
 
 /**
  * Team namespaces enforce the `restricted` Pod Security level, so the serving container must run

@@ -223,6 +223,7 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
         kubernetesVersion: config.kubernetesVersion,
         updateStrategy: "MINIMAL",
         fastImagePull: config.coldStart.fastImagePull,
+        imageSnapshotId: config.coldStart.imageDisk,
       }, onAwsWithEgress);
     }
     this.gpuNodeSoftware = eksGpuNodeSoftware[config.eks.gpuNodeImage];
@@ -238,6 +239,7 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
       image: config.eks.gpuNodeImage,
       volumeGiB: config.eks.gpuNodeVolumeGiB,
       fastImagePull: config.coldStart.fastImagePull,
+      imageSnapshotId: config.coldStart.imageDisk,
       tags: config.tags,
       replicas: Math.min(2, config.systemNodes.min),
       protect: config.protect,

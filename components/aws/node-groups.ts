@@ -63,6 +63,8 @@ export interface ManagedNodeGroupArgs {
   readonly updateStrategy: "DEFAULT" | "MINIMAL";
   /** Pull images with SOCI parallel pull on a faster volume (coldStart.fastImagePull). */
   readonly fastImagePull?: boolean;
+  /** Bottlerocket only: the data volume starts from this snapshot, images already pulled (coldStart.imageDisk). */
+  readonly imageSnapshotId?: string;
 }
 
 /**
@@ -74,7 +76,11 @@ export function managedNodeGroup(name: string, args: ManagedNodeGroupArgs, opts:
     metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
     blockDeviceMappings: [{
       deviceName: dataVolumeDevice(args.image),
-      ebs: { volumeSize: args.volumeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true", ...(args.fastImagePull ? fastPullVolume : {}) },
+      ebs: {
+        volumeSize: args.volumeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true",
+        ...(args.fastImagePull ? fastPullVolume : {}),
+        ...(args.imageSnapshotId ? { snapshotId: args.imageSnapshotId } : {}),
+      },
     }],
     ...(args.fastImagePull ? { userData: Buffer.from(fastImagePullUserData).toString("base64") } : {}),
     // Tags are the template's data: a tag edit makes a new version, which rolls the group's nodes

@@ -237,6 +237,7 @@ export class GkeCluster extends pulumi.ComponentResource implements ClusterHandl
         diskSizeGb: gpuDiskGiB,
         guestAccelerators: [gpuAccelerator(pool, config.gke.gpuDriverVersion)],
         imageStreaming: config.coldStart.fastImagePull,
+        imageDisk: config.coldStart.imageDisk,
       }, { ...onNodes, dependsOn: [...nodeGrants, system] });
     }
     this.gpuPools = config.gpuPools.map((pool) => ({ pool, nodeLabels: gpuPoolLabels(pool), selector: poolSelector(pool), taints: poolTaints(pool) }));

@@ -1,28 +1,149 @@
-/** Time from zero to a model's first answer, per GPU pool, as steps: the plan's cold-start model. */
-import { coldStartFacts, coldStartTimesAsOf } from "../../stacks/cold-start-times";
+/**
+ * Time from zero to a model's first answer, per GPU pool and serving runtime, as steps; and what
+ * each lever the platform offers would save. The plan's cold-start model.
+ */
+import { servingRuntimeImage } from "../../components/addons/kserve-runtimes";
+import {
+  type CloudColdStartFacts, coldStartFacts, coldStartTimesAsOf, localWeightsGBps, referenceImageGB, servingRuntimeColdStart,
+} from "../../stacks/cold-start-times";
 import type { PlatformConfig } from "../../stacks/load";
-import type { ColdStartReport } from "./model";
+import type { GpuPoolSettings, ServingRuntime } from "../../stacks/schema";
+import type { ColdStartLever, ColdStartReport, ColdStartStep } from "./model";
 
 /** The README's goal: an 8B model answering from zero within this many seconds with the levers on. */
 export const coldStartGoalSeconds = 120;
+
+/** What shortens a cold start, as the model counts it. */
+interface Levers {
+  readonly fastImagePull: boolean;
+  readonly imageDisk: boolean;
+  /** A GPU node of the pool is already up (baselineNodes), with the runtime's image pulled. */
+  readonly warmNode: boolean;
+  /** The weights are on the warm node's disk (KServe LocalModelCache). */
+  readonly modelCache: boolean;
+}
+
+/**
+ * Why the platform does not install KServe's LocalModelCache (v1alpha1 at KServe v0.20.0, read in
+ * its controllers at that tag): the copy is made by a Job with no tolerations, so it cannot run on
+ * the tainted GPU nodes; nothing holds the model's pod until the copy is complete; and the copy
+ * goes with the node when the pool scales to zero.
+ */
+const modelCacheNotOffered =
+  "KServe's LocalModelCache (v1alpha1) copies weights with a Job that cannot run on the tainted GPU nodes, does not hold the model's pod until the copy is complete, and loses the copy when the node leaves";
+
+/** Why a lever cannot be switched on as the stack stands, if it cannot. */
+function fastImagePullBlocked(config: PlatformConfig): string | undefined {
+  return config.cloud === "aws" && config.eks.gpuNodeImage === "bottlerocket" ? "needs eks.gpuNodeImage al2023 (nodeadm)" : undefined;
+}
+
+function imageDiskBlocked(config: PlatformConfig): string | undefined {
+  if (config.cloud === "azure") return "no AKS counterpart the platform can attach (AKS's prepared node images are in preview)";
+  if (config.cloud === "aws" && config.eks.gpuNodeImage !== "bottlerocket") return "needs eks.gpuNodeImage bottlerocket, whose data volume holds the images";
+  return undefined;
+}
+
+function stepsFor(facts: CloudColdStartFacts, runtime: ServingRuntime, modelGB: number, levers: Levers): ColdStartStep[] {
+  const rt = servingRuntimeColdStart[runtime];
+  const pullScale = rt.imageGB / referenceImageGB;
+  const node = levers.warmNode
+    ? { seconds: 0, basis: "a baseline node is up" }
+    : { seconds: facts.node.seconds, basis: facts.node.measuredOn ? `${facts.node.basis} on ${facts.node.measuredOn}` : facts.node.basis };
+  const image = levers.warmNode
+    ? { seconds: 0, basis: "on the baseline node since its first pull" }
+    : levers.imageDisk && facts.imageDiskSeconds !== undefined
+      ? { seconds: facts.imageDiskSeconds, basis: "from the image disk" }
+      : levers.fastImagePull
+        ? { seconds: Math.round(facts.fastImagePullSeconds * pullScale), basis: facts.fastImagePullSeconds < facts.imagePullSeconds ? "fast image pull" : "fast image pull, no published saving" }
+        : { seconds: Math.round(facts.imagePullSeconds * pullScale), basis: "full pull" };
+  const weights = levers.warmNode && levers.modelCache
+    ? { seconds: Math.round(modelGB / localWeightsGBps), basis: "from the node's cache" }
+    : { seconds: Math.round(modelGB / facts.weightsGBps), basis: "from Hugging Face" };
+  return [
+    { step: "GPU node ready", ...node },
+    { step: "serving image", ...image, basis: levers.warmNode ? image.basis : `${image.basis}, ${rt.imageBasis} image size` },
+    { step: `weights (${modelGB} GB)`, ...weights },
+    { step: "engine start", seconds: rt.engineStartSeconds, basis: `${runtime}, ${rt.engineBasis}` },
+  ];
+}
+
+const total = (steps: readonly ColdStartStep[]) => steps.reduce((sum, s) => sum + s.seconds, 0);
+
+/** The runtimes a team starts from: those the stack offers, or plain vLLM when it offers none. */
+function runtimesOf(config: PlatformConfig): ServingRuntime[] {
+  const offered = config.addons.kserve.enabled ? config.addons.kserve.runtimes : [];
+  return offered.length > 0 ? [...offered] : ["vllm"];
+}
 
 export function modelColdStart(config: PlatformConfig): ColdStartReport | undefined {
   if (config.cloud === "existing") return undefined;
   const facts = coldStartFacts[config.cloud];
   const modelGB = config.coldStart.referenceModelGB;
-  const weights = Math.round(modelGB / facts.weightsGBps);
-  const pools = config.gpuPools.map((pool) => {
-    // A baseline node is up, with the image from its first pull still on it.
-    const warm = pool.baselineNodes > 0;
-    const image = config.coldStart.fastImagePull ? facts.fastImagePullSeconds : facts.imagePullSeconds;
-    const steps = [
-      { step: "GPU node ready", seconds: warm ? 0 : facts.nodeToGpuSeconds, basis: warm ? "a baseline node is up" : facts.nodeBasis },
-      { step: "serving image", seconds: warm ? 0 : image, basis: warm ? "cached on the baseline node" : config.coldStart.fastImagePull ? "fast image pull" : "full pull" },
-      { step: `weights (${modelGB} GB)`, seconds: weights, basis: "from Hugging Face" },
-      { step: "engine start", seconds: facts.engineStartSeconds, basis: "vLLM, 8B" },
-    ];
-    const seconds = steps.reduce((sum, s) => sum + s.seconds, 0);
-    return { pool: pool.name, gpu: pool.gpu, steps, seconds, meetsGoal: seconds <= coldStartGoalSeconds };
+  const runtimes = runtimesOf(config);
+  const imageDiskOffered = facts.imageDiskSeconds !== undefined;
+  const fastPullWhy = fastImagePullBlocked(config);
+  const imageDiskWhy = imageDiskBlocked(config);
+  const configured = (pool: GpuPoolSettings): Levers => ({
+    fastImagePull: config.coldStart.fastImagePull,
+    imageDisk: config.coldStart.imageDisk !== undefined,
+    warmNode: pool.baselineNodes > 0,
+    modelCache: false,
   });
-  return { asOf: coldStartTimesAsOf, goalSeconds: coldStartGoalSeconds, fastImagePull: config.coldStart.fastImagePull, modelGB, pools };
+  const secondsWith = (pool: GpuPoolSettings, levers: Levers) => total(stepsFor(facts, runtimes[0], modelGB, levers));
+
+  const rows = config.gpuPools.flatMap((pool) => runtimes.map((runtime) => {
+    const steps = stepsFor(facts, runtime, modelGB, configured(pool));
+    const seconds = total(steps);
+    return { pool: pool.name, gpu: pool.gpu, runtime, steps, seconds, meetsGoal: seconds <= coldStartGoalSeconds };
+  }));
+
+  /** Seconds the lever saves per pool: from the stack as configured with it off to the same with it on. */
+  const savings = (toggle: (levers: Levers, on: boolean) => Levers) => config.gpuPools.map((pool) => ({
+    pool: pool.name,
+    seconds: secondsWith(pool, toggle(configured(pool), false)) - secondsWith(pool, toggle(configured(pool), true)),
+  }));
+  const levers: ColdStartLever[] = [
+    {
+      lever: "faster image pull (SOCI parallel pull, Image Streaming, Artifact Streaming)",
+      setting: "coldStart.fastImagePull",
+      state: config.coldStart.fastImagePull ? "on" : "off",
+      ...(fastPullWhy ? { why: fastPullWhy } : {}),
+      savings: savings((l, on) => ({ ...l, fastImagePull: on })),
+    },
+    {
+      lever: "serving images already on a disk every new node gets",
+      setting: "coldStart.imageDisk",
+      state: !imageDiskOffered ? "not offered" : config.coldStart.imageDisk !== undefined ? "on" : "off",
+      ...(imageDiskWhy ? { why: imageDiskWhy } : {}),
+      savings: imageDiskOffered ? savings((l, on) => ({ ...l, imageDisk: on })) : [],
+    },
+    {
+      lever: "a warm GPU node per pool",
+      setting: "gpuPools[].baselineNodes",
+      state: config.gpuPools.every((pool) => pool.baselineNodes > 0) ? "on" : config.gpuPools.some((pool) => pool.baselineNodes > 0) ? "on for some pools" : "off",
+      savings: savings((l, on) => ({ ...l, warmNode: on, modelCache: false })),
+    },
+    {
+      lever: "weights cached on a warm node (KServe LocalModelCache)",
+      setting: "none",
+      state: "not offered",
+      why: modelCacheNotOffered,
+      savings: savings((l, on) => ({ ...l, warmNode: true, modelCache: on })),
+    },
+  ];
+  return {
+    asOf: coldStartTimesAsOf,
+    goalSeconds: coldStartGoalSeconds,
+    modelGB,
+    rows,
+    levers,
+    imageDiskImages: imageDiskOffered ? runtimes.map(servingRuntimeImage) : [],
+  };
+}
+
+/** A lever's savings as one line for the reports: "l4 104 s, l40s 104 s", or why there are none. */
+export function leverSavings(lever: ColdStartLever): string {
+  if (lever.savings.length === 0) return "—";
+  const line = lever.savings.map((s) => `${s.pool} ${s.seconds} s`).join(", ");
+  return lever.setting === "none" ? `${line} (on a warm node)` : line;
 }

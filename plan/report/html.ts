@@ -6,6 +6,7 @@
  */
 import { formatUsd, formatUsdDelta } from "../../policy/cost";
 import type { PolicyViolation } from "../policies";
+import { leverSavings } from "./cold-start";
 import type { PlanReport } from "./model";
 import { renderGraphSvg } from "./svg";
 
@@ -135,7 +136,8 @@ function accessSection(report: PlanReport): string {
   const cold = report.coldStart;
   const coldStart = !cold ? "" : [
     `<h3>Cold start (model, figures as of ${escapeHtml(cold.asOf)})</h3>`,
-    table(["Pool", "GPU", "Steps", num("Total"), "Goal"], cold.pools.map((p) => [p.pool, p.gpu, p.steps.map((s) => `${s.step} ${s.seconds} s`).join("; "), num(`${p.seconds} s`), p.meetsGoal ? "met" : "missed"]), `From zero GPU nodes to an 8B model's first answer; goal ${cold.goalSeconds} s`),
+    table(["Pool", "GPU", "Runtime", "Steps", num("Total"), "Goal"], cold.rows.map((r) => [r.pool, r.gpu, r.runtime, r.steps.map((s) => `${s.step} ${s.seconds} s`).join("; "), num(`${r.seconds} s`), r.meetsGoal ? "met" : "missed"]), `From zero to an 8B model's first answer; goal ${cold.goalSeconds} s`),
+    table(["Lever", "Setting", "State", "Saves per pool"], cold.levers.map((l) => [l.lever, code(l.setting), l.why ? `${l.state}: ${l.why}` : l.state, leverSavings(l)]), "What shortens it, and by how much"),
   ].join("\n");
   const admission = report.admission.length === 0 ? "" : [
     `<h3>Admission policies</h3>`,

@@ -1,5 +1,6 @@
 /** The report as Markdown for a pull request comment; GitHub renders the Mermaid graph. */
 import { formatUsd as usd, formatUsdDelta as signedUsd } from "../../policy/cost";
+import { leverSavings } from "./cold-start";
 import type { PlanReport, ReportGraph } from "./model";
 
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -71,12 +72,15 @@ export function renderMarkdown(report: PlanReport): string {
   }
   if (report.coldStart) {
     const c = report.coldStart;
-    out.push(`### Cold start: from zero GPU nodes to a first answer (model, figures as of ${c.asOf})`, "",
-      `Reference: a model of ${c.modelGB} GB of weights (16 GB is 8B parameters at 16 bits); fast image pull ${c.fastImagePull ? "on" : "off"}; goal ${c.goalSeconds} s for 8B.`, "",
-      "| Pool | GPU | Steps | Total | Goal |", "|---|---|---|---:|---|");
-    for (const p of c.pools) {
-      out.push(`| ${cell(p.pool)} | ${cell(p.gpu)} | ${cell(p.steps.map((s) => `${s.step} ${s.seconds} s (${s.basis})`).join("; "))} | ${p.seconds} s | ${p.meetsGoal ? "met" : "missed"} |`);
+    out.push(`### Cold start: from zero to a first answer (model, figures as of ${c.asOf})`, "",
+      `Reference: a model of ${c.modelGB} GB of weights (16 GB is 8B parameters at 16 bits); goal ${c.goalSeconds} s for 8B. A pool with baselineNodes starts from its warm node.`, "",
+      "| Pool | GPU | Runtime | Steps | Total | Goal |", "|---|---|---|---|---:|---|");
+    for (const r of c.rows) {
+      out.push(`| ${cell(r.pool)} | ${cell(r.gpu)} | ${cell(r.runtime)} | ${cell(r.steps.map((s) => `${s.step} ${s.seconds} s (${s.basis})`).join("; "))} | ${r.seconds} s | ${r.meetsGoal ? "met" : "missed"} |`);
     }
+    out.push("", "| Lever | Setting | State | Saves per pool |", "|---|---|---|---|");
+    for (const l of c.levers) out.push(`| ${cell(l.lever)} | ${cell(l.setting)} | ${cell(l.why ? `${l.state}: ${l.why}` : l.state)} | ${cell(leverSavings(l))} |`);
+    if (c.imageDiskImages.length > 0) out.push("", `An image disk (coldStart.imageDisk) must hold: ${c.imageDiskImages.map((i) => `\`${i}\``).join(", ")}.`);
     out.push("");
   }
   if (report.admission.length > 0) {

@@ -101,19 +101,41 @@ export interface AdmissionReportEntry {
 }
 
 /** Modelled time from zero GPU nodes to a reference model's first answer, per pool. */
+export interface ColdStartStep {
+  readonly step: string;
+  readonly seconds: number;
+  readonly basis: string;
+}
+
+/** Something that shortens a cold start, with what it saves per pool as the stack stands. */
+export interface ColdStartLever {
+  readonly lever: string;
+  /** The stack setting that switches it, or "none". */
+  readonly setting: string;
+  readonly state: "on" | "off" | "on for some pools" | "not offered";
+  /** Why it is not offered here. */
+  readonly why?: string;
+  /** Seconds it saves (or would) per pool, for the first runtime; none where not offered. */
+  readonly savings: readonly { readonly pool: string; readonly seconds: number }[];
+}
+
 export interface ColdStartReport {
   readonly asOf: string;
   readonly goalSeconds: number;
-  readonly fastImagePull: boolean;
   /** The reference model's weights, GB (coldStart.referenceModelGB). */
   readonly modelGB: number;
-  readonly pools: readonly {
+  /** One row per GPU pool and serving runtime. */
+  readonly rows: readonly {
     readonly pool: string;
     readonly gpu: string;
-    readonly steps: readonly { readonly step: string; readonly seconds: number; readonly basis: string }[];
+    readonly runtime: string;
+    readonly steps: readonly ColdStartStep[];
     readonly seconds: number;
     readonly meetsGoal: boolean;
   }[];
+  readonly levers: readonly ColdStartLever[];
+  /** The images a coldStart.imageDisk must hold for the runtimes offered; none where no disk can be attached. */
+  readonly imageDiskImages: readonly string[];
 }
 
 /** The stack against Kubernetes AI Conformance for its minor (policy/conformance.ts). */

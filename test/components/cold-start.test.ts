@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { one, ofType, plan } from "../helpers/plan";
-import { configError, devWith } from "../helpers/settings";
+import { configError, devWith, stackWith } from "../helpers/settings";
 
 type Obj = Record<string, any>;
 const on = { "gpu-platform:coldStart": { fastImagePull: true } };
@@ -36,5 +36,49 @@ describe("coldStart.fastImagePull: a faster first image pull on every cloud", ()
 
   it("is refused where there is no node image of the platform's to configure", () => {
     assert.match(configError(devWith({ coldStart: { fastImagePull: true }, eks: { gpuNodeImage: "bottlerocket" }, gpuPools: [{ name: "l4", gpu: "L4", maxGpus: 8 }], teams: [] })), /coldStart\.fastImagePull = true: is nodeadm's FastImagePull, an AL2023 feature/);
+  });
+});
+
+describe("coldStart.imageDisk: the serving images already on the disk of every new GPU node", () => {
+  const snapshot = "snap-0123456789abcdef0";
+  const bottlerocket = {
+    "gpu-platform:eks": { gpuNodeImage: "bottlerocket" },
+    "gpu-platform:coldStart": { imageDisk: snapshot },
+    "gpu-platform:gpuPools": [{ name: "l4", gpu: "L4", maxGpus: 8, baselineNodes: 1 }, { name: "l40s", gpu: "L40S", maxGpus: 8 }],
+    "gpu-platform:teams": [],
+  };
+
+  it("EKS: Bottlerocket's data volume starts from the snapshot, on Karpenter and managed GPU nodes alike", async () => {
+    const p = await plan("dev", bottlerocket);
+    const volumes = (one(p, "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass").inputs.spec as Obj).blockDeviceMappings as Obj[];
+    assert.deepEqual(volumes.map((v) => [v.deviceName, v.ebs.snapshotID]), [["/dev/xvda", undefined], ["/dev/xvdb", snapshot]]);
+    const template = one(p, "aws:ec2/launchTemplate:LaunchTemplate", "gpu-l4").inputs as Obj;
+    assert.deepEqual(template.blockDeviceMappings.map((v: Obj) => [v.deviceName, v.ebs.snapshotId]), [["/dev/xvdb", snapshot]]);
+    const system = one(p, "aws:ec2/launchTemplate:LaunchTemplate", "-system").inputs as Obj;
+    assert.equal(system.blockDeviceMappings[0].ebs.snapshotId, undefined, "system nodes pull their own images");
+  });
+
+  it("GKE: a secondary boot disk in CONTAINER_IMAGE_CACHE mode, with the Image Streaming it needs, on GPU pools only", async () => {
+    const image = "projects/ml-images/global/images/serving-v0-24";
+    const p = await plan("gke-eu", { "gpu-platform:coldStart": { imageDisk: image } });
+    for (const pool of ofType(p, "gcp:container/nodePool:NodePool")) {
+      const node = pool.inputs.nodeConfig as Obj;
+      if (pool.name.endsWith("-system")) {
+        assert.deepEqual([node.secondaryBootDisks, node.gcfsConfig], [undefined, undefined]);
+      } else {
+        assert.deepEqual(node.secondaryBootDisks, [{ diskImage: image, mode: "CONTAINER_IMAGE_CACHE" }], pool.name);
+        assert.deepEqual(node.gcfsConfig, { enabled: true }, pool.name);
+      }
+    }
+  });
+
+  it("is refused, naming what to do instead, where no disk can be attached or the value is not one", () => {
+    const eks = (disk: string, image = "bottlerocket") => configError(devWith({ coldStart: { imageDisk: disk }, eks: { gpuNodeImage: image }, gpuPools: [{ name: "l4", gpu: "L4", maxGpus: 8 }], teams: [] }));
+    assert.match(eks(snapshot, "al2023"), /coldStart\.imageDisk = "snap-0123456789abcdef0": is a snapshot of Bottlerocket's data volume .* Set eks\.gpuNodeImage to bottlerocket/);
+    assert.match(eks("snap-12"), /must be an EBS snapshot ID/);
+    assert.match(eks("ami-0123456789abcdef0"), /must be an EBS snapshot ID/);
+    assert.match(configError(stackWith("gke-eu", { coldStart: { imageDisk: "serving-v0-24" } })), /coldStart\.imageDisk = "serving-v0-24": must be a Compute Engine image, projects\/<project>\/global\/images\/<name>/);
+    assert.match(configError(stackWith("aks-eu", { coldStart: { imageDisk: "anything" } })), /coldStart\.imageDisk = "anything": has no AKS counterpart .* use coldStart\.fastImagePull/);
+    assert.match(configError(stackWith("onprem", { coldStart: { imageDisk: snapshot } })), /coldStart\.imageDisk .*an existing cluster's nodes are its own/);
   });
 });

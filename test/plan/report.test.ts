@@ -8,6 +8,7 @@ import { checkPolicies, previewJson } from "../../plan/plan";
 import type { Plan } from "../../plan/program";
 import { buildReport } from "../../plan/report/build";
 import { diffPlans } from "../../plan/report/diff";
+import { renderHtml } from "../../plan/report/html";
 import { mermaid, renderMarkdown } from "../../plan/report/markdown";
 import type { PlanReport } from "../../plan/report/model";
 import { creationSeconds } from "../../stacks/creation-times";
@@ -50,39 +51,77 @@ describe("plan report", () => {
   });
 
   describe("cold start", () => {
-    it("models each pool from zero as steps from the dated table; a baseline node skips the node and the pull", async () => {
+    const coldStartOf = async (stack: string, overrides: Record<string, unknown> = {}) => (await reportOf(await plan(stack, overrides))).coldStart!;
+
+    it("models each pool and serving runtime from zero as steps from the dated table; a baseline node skips the node and the pull", async () => {
       const report = await reportOf(await plan("eu-prod"));
       const cold = report.coldStart!;
-      const l40s = cold.pools.find((p) => p.pool === "l40s")!;
+      assert.deepEqual(cold.rows.filter((r) => r.pool === "l40s").map((r) => r.runtime), ["vllm", "huggingface"], "one row per runtime the stack offers");
+      const l40s = cold.rows.find((r) => r.pool === "l40s")!;
       assert.deepEqual(l40s.steps.map((s) => s.step), ["GPU node ready", "serving image", "weights (16 GB)", "engine start"]);
       assert.equal(l40s.seconds, l40s.steps.reduce((sum, s) => sum + s.seconds, 0));
-      assert.equal(l40s.steps[0].seconds, 89, "the measured EKS figure");
-      const l4 = cold.pools.find((p) => p.pool === "l4")!;
+      assert.deepEqual([l40s.steps[0].seconds, l40s.steps[0].basis], [89, "measured on g6e.2xlarge"], "the measured EKS figure, and the machine it was measured on");
+      const l4 = cold.rows.find((r) => r.pool === "l4")!;
       assert.deepEqual(l4.steps.slice(0, 2).map((s) => s.seconds), [0, 0]);
       assert.equal(l4.meetsGoal, true);
       assert.equal(l40s.meetsGoal, false);
-      assert.match(renderMarkdown(report), /### Cold start: from zero GPU nodes to a first answer/);
+      const markdown = renderMarkdown(report);
+      assert.match(markdown, /### Cold start: from zero to a first answer/);
+      assert.match(markdown, /\| l40s \| L40S \| huggingface \| GPU node ready 89 s/);
+      assert.match(renderHtml(report), /<h3>Cold start/);
     });
 
-    it("lands each cloud where the README says, from zero and with a warm node", async () => {
-      const total = async (stack: string, overrides: Record<string, unknown> = {}) =>
-        (await reportOf(await plan(stack, { "gpu-platform:coldStart": { fastImagePull: true }, ...overrides }))).coldStart!.pools[0].seconds;
-      assert.equal(await total("dev"), 243);
-      assert.equal(await total("gke-eu"), 246);
-      assert.equal(await total("aks-eu"), 427);
-      const warm = { "gpu-platform:gpuPools": [{ name: "l4", gpu: "L4", instanceTypes: ["g6.2xlarge"], maxGpus: 8, baselineNodes: 1, sharing: { mode: "time-slicing", replicas: 2 } }] };
-      assert.equal(await total("dev", warm), 50);
+    it("lands each cloud where the README says: from zero with every lever the stack can switch on, and with a warm node", async () => {
+      const total = async (stack: string, overrides: Record<string, unknown>) => (await coldStartOf(stack, overrides)).rows[0].seconds;
+      const l4 = (baselineNodes: number) => ({ "gpu-platform:gpuPools": [{ name: "l4", gpu: "L4", instanceTypes: ["g6.2xlarge"], maxGpus: 8, baselineNodes }] });
+      const eksDisk = { "gpu-platform:eks": { gpuNodeImage: "bottlerocket" }, "gpu-platform:coldStart": { imageDisk: "snap-0123456789abcdef0" } };
+      assert.equal(await total("dev", { ...l4(0), ...eksDisk }), 144, "EKS, Bottlerocket with the image disk");
+      assert.equal(await total("dev", { ...l4(0), "gpu-platform:coldStart": { fastImagePull: true } }), 243, "EKS, AL2023 with SOCI parallel pull");
+      assert.equal(await total("gke-eu", { "gpu-platform:coldStart": { fastImagePull: true, imageDisk: "global/images/serving" } }), 223);
+      assert.equal(await total("aks-eu", { "gpu-platform:coldStart": { fastImagePull: true } }), 427);
+      assert.equal(await total("dev", l4(1)), 50);
+      const gkeWarm = (await coldStartOf("gke-eu", { "gpu-platform:gpuPools": [{ name: "l4", gpu: "L4", maxGpus: 8, baselineNodes: 1, capacityTypes: ["on-demand"] }], "gpu-platform:teams": [] })).rows[0];
+      assert.equal(gkeWarm.seconds, 96);
+    });
+
+    it("says what each lever saves per pool, the difference it makes to the pool's total", async () => {
+      const off = await coldStartOf("gke-eu");
+      const on = await coldStartOf("gke-eu", { "gpu-platform:coldStart": { fastImagePull: true } });
+      const lever = (c: typeof off, setting: string) => c.levers.find((l) => l.setting === setting)!;
+      const fast = lever(off, "coldStart.fastImagePull");
+      assert.equal(fast.state, "off");
+      assert.deepEqual(fast.savings.map((s) => s.seconds), off.rows.map((r, i) => r.seconds - on.rows[i].seconds));
+      assert.equal(lever(on, "coldStart.fastImagePull").state, "on");
+      const warm = lever(off, "gpuPools[].baselineNodes");
+      assert.equal(warm.savings[0].seconds, off.rows[0].seconds - 96);
+      const cache = lever(off, "none");
+      assert.equal(cache.state, "not offered");
+      assert.match(cache.why!, /LocalModelCache .* cannot run on the tainted GPU nodes/);
+      assert.equal(cache.savings[0].seconds, 62 - 8, "on a warm node: weights from the node's disk instead of Hugging Face");
+    });
+
+    it("says why a lever cannot be switched on as the stack stands, and which images an image disk must hold", async () => {
+      const aks = await coldStartOf("aks-eu");
+      const aksDisk = aks.levers.find((l) => l.setting === "coldStart.imageDisk")!;
+      assert.deepEqual([aksDisk.state, aksDisk.savings], ["not offered", []]);
+      assert.deepEqual(aks.imageDiskImages, []);
+      const dev = await coldStartOf("dev");
+      assert.match(dev.levers.find((l) => l.setting === "coldStart.imageDisk")!.why!, /needs eks\.gpuNodeImage bottlerocket/);
+      const prod = await coldStartOf("eu-prod");
+      const runtimes = (await plan("eu-prod")).resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && String(r.inputs.chart).endsWith("/kserve-runtime-configs"))!;
+      const vllm = (runtimes.inputs.values as { kserve: { servingruntime: { vllmserver: { image: string; tag: string } } } }).kserve.servingruntime.vllmserver;
+      assert.deepEqual(prod.imageDiskImages, [`${vllm.image}:${vllm.tag}`, "kserve/huggingfaceserver:v0.20.0"], "the images the runtimes' pods run");
     });
 
     it("loads the reference model size the stack sets: a 70B model's weights take longer", async () => {
-      const weights = async (gb?: number) => (await reportOf(await plan("dev", gb ? { "gpu-platform:coldStart": { referenceModelGB: gb } } : {}))).coldStart!.pools[0].steps[2];
+      const weights = async (gb?: number) => (await coldStartOf("dev", gb ? { "gpu-platform:coldStart": { referenceModelGB: gb } } : {})).rows[0].steps[2];
       assert.deepEqual([(await weights()).step, (await weights()).seconds], ["weights (16 GB)", 16]);
       assert.deepEqual([(await weights(140)).step, (await weights(140)).seconds], ["weights (140 GB)", 139]);
     });
 
     it("counts the fast image pull where a saving is published (GKE streaming, EKS SOCI), and none on AKS", async () => {
-      const image = async (stack: string, fast: boolean) => (await reportOf(await plan(stack, fast ? { "gpu-platform:coldStart": { fastImagePull: true } } : {})))
-        .coldStart!.pools.find((p) => p.steps[1].seconds > 0)!.steps[1].seconds;
+      const image = async (stack: string, fast: boolean) => (await coldStartOf(stack, fast ? { "gpu-platform:coldStart": { fastImagePull: true } } : {}))
+        .rows.find((r) => r.steps[1].seconds > 0)!.steps[1].seconds;
       assert.ok((await image("gke-eu", true)) < (await image("gke-eu", false)));
       assert.ok((await image("eu-prod", true)) < (await image("eu-prod", false)));
       assert.equal(await image("aks-eu", true), await image("aks-eu", false));

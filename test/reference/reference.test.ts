@@ -110,10 +110,11 @@ describe("reference data at the pinned versions", () => {
       overrides: { "gpu-platform:coldStart": { fastImagePull: true } },
     },
     {
-      title: "stack dev on Bottlerocket",
+      title: "stack dev on Bottlerocket, with an image disk",
       stack: "dev",
       overrides: {
         "gpu-platform:eks": { gpuNodeImage: "bottlerocket" },
+        "gpu-platform:coldStart": { imageDisk: "snap-0123456789abcdef0" },
         "gpu-platform:gpuPools": [{ name: "l4", gpu: "L4", maxGpus: 8, baselineNodes: 1 }],
       },
     },

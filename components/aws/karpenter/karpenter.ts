@@ -28,6 +28,8 @@ export interface KarpenterArgs {
   readonly volumeGiB: number;
   /** SOCI parallel pull through nodeadm, on volumes fast enough for it (coldStart.fastImagePull). */
   readonly fastImagePull: boolean;
+  /** Bottlerocket's data volume from this snapshot, images already pulled (coldStart.imageDisk). */
+  readonly imageSnapshotId?: string;
   readonly tags: Readonly<Record<string, string>>;
   /** The volume sweep, which must run after the instances it might find attached are terminated. */
   readonly volumesSweptAfter: pulumi.Resource;
@@ -131,7 +133,7 @@ export class Karpenter extends pulumi.ComponentResource {
         subnetSelectorTerms: pulumi.output(args.subnetIds).apply((ids) => ids.map((id) => ({ id }))),
         securityGroupSelectorTerms: [{ id: args.clusterSecurityGroupId }],
         metadataOptions: { httpEndpoint: "enabled", httpProtocolIPv6: "disabled", httpPutResponseHopLimit: 1, httpTokens: "required" },
-        blockDeviceMappings: gpuNodeVolumes(args.image, args.volumeGiB, args.fastImagePull),
+        blockDeviceMappings: gpuNodeVolumes(args),
         // Karpenter appends its own NodeConfig after this one; its cluster fields win.
         ...(args.fastImagePull ? { userData: fastImagePullUserData } : {}),
         // Provider default tags do not reach instances Karpenter launches.
@@ -161,12 +163,13 @@ export class LeftoverCapacity extends pulumi.dynamic.Resource {
   }
 }
 
-function gpuNodeVolumes(image: NodeImage, volumeGiB: number, fastImagePull = false) {
+function gpuNodeVolumes({ image, volumeGiB, fastImagePull, imageSnapshotId }: Pick<KarpenterArgs, "image" | "volumeGiB" | "fastImagePull" | "imageSnapshotId">) {
   const ebs = (size: string) => ({ volumeSize: size, volumeType: "gp3", encrypted: true, deleteOnTermination: true });
   if (image === "bottlerocket") {
     return [
       { deviceName: "/dev/xvda", ebs: ebs("4Gi") },
-      { deviceName: "/dev/xvdb", rootVolume: true, ebs: ebs(`${volumeGiB}Gi`) },
+      // Karpenter's rootVolume marks the volume its ephemeral-storage figure comes from: Bottlerocket's data volume.
+      { deviceName: "/dev/xvdb", rootVolume: true, ebs: { ...ebs(`${volumeGiB}Gi`), ...(imageSnapshotId ? { snapshotID: imageSnapshotId } : {}) } },
     ];
   }
   // nodeadm's FastImagePull (al2023 only; the loader refuses it on Bottlerocket) wants a fast volume.
