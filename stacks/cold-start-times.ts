@@ -25,11 +25,12 @@
  * - gcp image disk: a vLLM image (~8 GB) on a GKE secondary boot disk loaded in about 7 s (a
  *   third-party run on T4 Spot, us-east1-d, 2026-04-05); Google's blog above says a 16 GB image
  *   loads "up to 29x faster" from the disk than from the registry.
- * - gcp node: no absolute published figure for a Standard cluster's autoscaler; estimated from a VM
- *   boot like aws's plus GKE's driver installation ("~30 seconds", ai-on-gke startup-latency.md).
- * - azure node: no published figure for NAP; estimated from a VM boot plus the GPU Operator's driver
- *   container, and "a couple of minutes … for the device plugin to advertise the resource" (Azure/AKS
- *   blog 2026-07-13, Run:ai streamer with vLLM).
+ * - gcp node: no absolute published figure for a Standard cluster's autoscaler; the launch is
+ *   estimated like aws's, and GPU ready as aws's plus GKE's driver installation ("~30 seconds",
+ *   ai-on-gke startup-latency.md).
+ * - azure node: no published figure for NAP; the launch is estimated like aws's, and GPU ready from
+ *   the GPU Operator's driver container and "a couple of minutes … for the device plugin to
+ *   advertise the resource" (Azure/AKS blog 2026-07-13, Run:ai streamer with vLLM).
  * - weights from Hugging Face: data-on-eks, 15 GiB in 16 s on aws; Azure/AKS blog 2026-07-13, 29 GB
  *   in about 113 s on azure; gcp estimated like azure (no published figure).
  * - weights from a local disk: run-ai/runai-model-streamer docs/src/benchmarks.md (commit
@@ -49,9 +50,18 @@ export const coldStartTimesAsOf = "2026-12-03";
 
 export type Basis = "measured" | "estimated";
 
+export interface StepFact {
+  readonly seconds: number;
+  readonly basis: Basis;
+  /** The machine a measurement was taken on. */
+  readonly measuredOn?: string;
+}
+
 export interface CloudColdStartFacts {
-  /** From a pending pod to a node whose GPUs the scheduler can use. */
-  readonly node: { readonly seconds: number; readonly basis: Basis; readonly measuredOn?: string };
+  /** From a pending pod to a Ready node. */
+  readonly nodeLaunch: StepFact;
+  /** From a Ready node to GPUs the scheduler can use (driver, toolkit, device plugin). */
+  readonly gpuReady: StepFact;
   /** Pulling the reference serving image (`referenceImageGB`) onto a new node from the cloud's registry. */
   readonly imagePullSeconds: number;
   /** The same with coldStart.fastImagePull; equal where no saving is published. */
@@ -67,14 +77,28 @@ export const referenceImageGB = 11.6;
 
 export const coldStartFacts: Record<RegionCloud, CloudColdStartFacts> = {
   aws: {
-    node: { seconds: 89, basis: "measured", measuredOn: "g6e.2xlarge" },
+    nodeLaunch: { seconds: 13 + 40, basis: "measured", measuredOn: "g6e.2xlarge" },
+    gpuReady: { seconds: 36, basis: "measured", measuredOn: "g6e.2xlarge" },
     imagePullSeconds: 121,
     fastImagePullSeconds: Math.round(121 * 0.86),
     imageDiskSeconds: 5,
     weightsGBps: 16.1 / 16,
   },
-  gcp: { node: { seconds: 120, basis: "estimated" }, imagePullSeconds: 121, fastImagePullSeconds: 30, imageDiskSeconds: 7, weightsGBps: 29 / 113 },
-  azure: { node: { seconds: 210, basis: "estimated" }, imagePullSeconds: 121, fastImagePullSeconds: 121, weightsGBps: 29 / 113 },
+  gcp: {
+    nodeLaunch: { seconds: 53, basis: "estimated" },
+    gpuReady: { seconds: 36 + 30, basis: "estimated" },
+    imagePullSeconds: 121,
+    fastImagePullSeconds: 30,
+    imageDiskSeconds: 7,
+    weightsGBps: 29 / 113,
+  },
+  azure: {
+    nodeLaunch: { seconds: 53, basis: "estimated" },
+    gpuReady: { seconds: 157, basis: "estimated" },
+    imagePullSeconds: 121,
+    fastImagePullSeconds: 121,
+    weightsGBps: 29 / 113,
+  },
 };
 
 /** Reading weights a KServe LocalModelCache already put on the node, GB per second. */

@@ -4,7 +4,7 @@
  */
 import { servingRuntimeImage } from "../../components/addons/kserve-runtimes";
 import {
-  type CloudColdStartFacts, coldStartFacts, coldStartTimesAsOf, localWeightsGBps, referenceImageGB, servingRuntimeColdStart,
+  type CloudColdStartFacts, type StepFact, coldStartFacts, coldStartTimesAsOf, localWeightsGBps, referenceImageGB, servingRuntimeColdStart,
 } from "../../stacks/cold-start-times";
 import type { PlatformConfig } from "../../stacks/load";
 import type { GpuPoolSettings, ServingRuntime } from "../../stacks/schema";
@@ -46,9 +46,6 @@ function imageDiskBlocked(config: PlatformConfig): string | undefined {
 function stepsFor(facts: CloudColdStartFacts, runtime: ServingRuntime, modelGB: number, levers: Levers): ColdStartStep[] {
   const rt = servingRuntimeColdStart[runtime];
   const pullScale = rt.imageGB / referenceImageGB;
-  const node = levers.warmNode
-    ? { seconds: 0, basis: "a baseline node is up" }
-    : { seconds: facts.node.seconds, basis: facts.node.measuredOn ? `${facts.node.basis} on ${facts.node.measuredOn}` : facts.node.basis };
   const image = levers.warmNode
     ? { seconds: 0, basis: "on the baseline node since its first pull" }
     : levers.imageDisk && facts.imageDiskSeconds !== undefined
@@ -60,11 +57,18 @@ function stepsFor(facts: CloudColdStartFacts, runtime: ServingRuntime, modelGB: 
     ? { seconds: Math.round(modelGB / localWeightsGBps), basis: "from the node's cache" }
     : { seconds: Math.round(modelGB / facts.weightsGBps), basis: "from Hugging Face" };
   return [
-    { step: "GPU node ready", ...node },
+    nodeStep("node launch", facts.nodeLaunch, levers.warmNode),
+    nodeStep("GPU ready", facts.gpuReady, levers.warmNode),
     { step: "serving image", ...image, basis: levers.warmNode ? image.basis : `${image.basis}, ${rt.imageBasis} image size` },
     { step: `weights (${modelGB} GB)`, ...weights },
     { step: "engine start", seconds: rt.engineStartSeconds, basis: `${runtime}, ${rt.engineBasis}` },
   ];
+}
+
+/** A step of bringing up a node, which a warm node has already taken. */
+function nodeStep(step: string, fact: StepFact, warmNode: boolean): ColdStartStep {
+  if (warmNode) return { step, seconds: 0, basis: "a baseline node is up" };
+  return { step, seconds: fact.seconds, basis: fact.measuredOn ? `${fact.basis} on ${fact.measuredOn}` : fact.basis };
 }
 
 const total = (steps: readonly ColdStartStep[]) => steps.reduce((sum, s) => sum + s.seconds, 0);

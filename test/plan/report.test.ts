@@ -60,16 +60,16 @@ describe("plan report", () => {
       const cold = report.coldStart!;
       assert.deepEqual(cold.rows.filter((r) => r.pool === "l40s").map((r) => r.runtime), ["vllm", "huggingface"], "one row per runtime the stack offers");
       const l40s = cold.rows.find((r) => r.pool === "l40s")!;
-      assert.deepEqual(l40s.steps.map((s) => s.step), ["GPU node ready", "serving image", "weights (16 GB)", "engine start"]);
+      assert.deepEqual(l40s.steps.map((s) => s.step), ["node launch", "GPU ready", "serving image", "weights (16 GB)", "engine start"]);
       assert.equal(l40s.seconds, l40s.steps.reduce((sum, s) => sum + s.seconds, 0));
-      assert.deepEqual([l40s.steps[0].seconds, l40s.steps[0].basis], [89, "measured on g6e.2xlarge"], "the measured EKS figure, and the machine it was measured on");
+      assert.deepEqual(l40s.steps.slice(0, 2).map((s) => [s.seconds, s.basis]), [[53, "measured on g6e.2xlarge"], [36, "measured on g6e.2xlarge"]], "the measured EKS figures, and the machine they were measured on");
       const l4 = cold.rows.find((r) => r.pool === "l4")!;
-      assert.deepEqual(l4.steps.slice(0, 2).map((s) => s.seconds), [0, 0]);
+      assert.deepEqual(l4.steps.slice(0, 3).map((s) => s.seconds), [0, 0, 0]);
       assert.equal(l4.meetsGoal, true);
       assert.equal(l40s.meetsGoal, false);
       const markdown = renderMarkdown(report);
       assert.match(markdown, /### Cold start: from zero to a first answer/);
-      assert.match(markdown, /\| l40s \| L40S \| huggingface \| GPU node ready 89 s/);
+      assert.match(markdown, /\| l40s \| L40S \| huggingface \| node launch 53 s \(measured on g6e\.2xlarge\); GPU ready 36 s/);
       assert.match(renderHtml(report), /<h3>Cold start/);
     });
 
@@ -91,7 +91,7 @@ describe("plan report", () => {
       const stated = rows.map((line) => line.split("|").slice(2, 4).map((cell) => Number(/^\s*(\d+) s/.exec(cell)![1])));
       assert.deepEqual(stated, modelled);
       for (const [i, line] of rows.entries()) {
-        const steps = /node (\d+).*image (\d+), weights (\d+), engine (\d+)/.exec(line)!.slice(1).map(Number);
+        const steps = /node (\d+) \+ GPU (\d+).*image (\d+), weights (\d+), engine (\d+)/.exec(line)!.slice(1).map(Number);
         assert.equal(steps.reduce((a, b) => a + b, 0), modelled[i][0], `the steps add up to the total: ${line}`);
       }
     });
@@ -126,14 +126,14 @@ describe("plan report", () => {
     });
 
     it("loads the reference model size the stack sets: a 70B model's weights take longer", async () => {
-      const weights = async (gb?: number) => (await coldStartOf("dev", gb ? { "gpu-platform:coldStart": { referenceModelGB: gb } } : {})).rows[0].steps[2];
+      const weights = async (gb?: number) => (await coldStartOf("dev", gb ? { "gpu-platform:coldStart": { referenceModelGB: gb } } : {})).rows[0].steps.find((s) => s.step.startsWith("weights"))!;
       assert.deepEqual([(await weights()).step, (await weights()).seconds], ["weights (16 GB)", 16]);
       assert.deepEqual([(await weights(140)).step, (await weights(140)).seconds], ["weights (140 GB)", 139]);
     });
 
     it("counts the fast image pull where a saving is published (GKE streaming, EKS SOCI), and none on AKS", async () => {
       const image = async (stack: string, fast: boolean) => (await coldStartOf(stack, fast ? { "gpu-platform:coldStart": { fastImagePull: true } } : {}))
-        .rows.find((r) => r.steps[1].seconds > 0)!.steps[1].seconds;
+        .rows.map((r) => r.steps.find((s) => s.step === "serving image")!.seconds).find((seconds) => seconds > 0)!;
       assert.ok((await image("gke-eu", true)) < (await image("gke-eu", false)));
       assert.ok((await image("eu-prod", true)) < (await image("eu-prod", false)));
       assert.equal(await image("aks-eu", true), await image("aks-eu", false));
