@@ -23,6 +23,7 @@ export function buildReport(plan: Plan, policies: PolicyReport): PlanReport {
     .filter((r) => r.type === "kubernetes:helm.sh/v3:Release")
     .map((r) => ({ release: String(r.inputs.name), chart: String(r.inputs.chart), version: String(r.inputs.version), namespace: String(r.inputs.namespace ?? "") }))
     .sort((a, b) => a.release.localeCompare(b.release));
+  const cost = modelCost(config);
   return {
     project: plan.project,
     stack: plan.stack,
@@ -34,13 +35,13 @@ export function buildReport(plan: Plan, policies: PolicyReport): PlanReport {
     resourcesByType: [...counts].map(([type, count]) => ({ type, count })).sort((a, b) => a.type.localeCompare(b.type)),
     addons,
     policies,
-    cost: modelCost(config),
+    cost,
     rollout: modelRollout(plan),
     graph: platformGraph(plan, config),
     apiAccess: apiAccessReport(plan),
     gateway: gatewayReport(plan),
     admission: admissionReport(plan),
-    coldStart: modelColdStart(config),
+    coldStart: modelColdStart(config, cost.modelsAtZero),
     conformance: conformance(plan.resources.map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: r.inputs })), config.kubernetesVersion),
     destroy: destroySteps(plan),
   };

@@ -3,6 +3,7 @@
  * each lever the platform offers would save. The plan's cold-start model.
  */
 import { servingRuntimeImage } from "../../components/addons/kserve-runtimes";
+import { formatUsd } from "../../policy/cost";
 import {
   type CloudColdStartFacts, type StepFact, coldStartFacts, coldStartTimesAsOf, localWeightsGBps, referenceImageGB, servingRuntimeColdStart,
 } from "../../stacks/cold-start-times";
@@ -79,7 +80,11 @@ function runtimesOf(config: PlatformConfig): ServingRuntime[] {
   return offered.length > 0 ? [...offered] : ["vllm"];
 }
 
-export function modelColdStart(config: PlatformConfig): ColdStartReport | undefined {
+/**
+ * `warmCosts` are the cost model's idle figures per pool: what a pool costs a month with one model
+ * kept up, which is what a warm node costs (or already costs, where the pool has baseline nodes).
+ */
+export function modelColdStart(config: PlatformConfig, warmCosts: readonly { pool: string; idleAtMin1Monthly: number }[] = []): ColdStartReport | undefined {
   if (config.cloud === "existing") return undefined;
   const facts = coldStartFacts[config.cloud];
   const modelGB = config.coldStart.referenceModelGB;
@@ -125,7 +130,10 @@ export function modelColdStart(config: PlatformConfig): ColdStartReport | undefi
       lever: "a warm GPU node per pool",
       setting: "gpuPools[].baselineNodes",
       state: config.gpuPools.every((pool) => pool.baselineNodes > 0) ? "on" : config.gpuPools.some((pool) => pool.baselineNodes > 0) ? "on for some pools" : "off",
-      savings: savings((l, on) => ({ ...l, warmNode: on, modelCache: false })),
+      savings: savings((l, on) => ({ ...l, warmNode: on, modelCache: false })).map((s) => {
+        const cost = warmCosts.find((c) => c.pool === s.pool);
+        return cost ? { ...s, monthlyUsd: cost.idleAtMin1Monthly } : s;
+      }),
     },
     {
       lever: "weights cached on a warm node (KServe LocalModelCache)",
@@ -148,6 +156,6 @@ export function modelColdStart(config: PlatformConfig): ColdStartReport | undefi
 /** A lever's savings as one line for the reports: "l4 104 s, l40s 104 s", or why there are none. */
 export function leverSavings(lever: ColdStartLever): string {
   if (lever.savings.length === 0) return "—";
-  const line = lever.savings.map((s) => `${s.pool} ${s.seconds} s`).join(", ");
+  const line = lever.savings.map((s) => `${s.pool} ${s.seconds} s${s.monthlyUsd === undefined ? "" : ` for ${formatUsd(s.monthlyUsd)}/month`}`).join(", ");
   return lever.setting === "none" ? `${line} (on a warm node)` : line;
 }

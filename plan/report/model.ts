@@ -116,7 +116,7 @@ export interface ColdStartLever {
   /** Why it is not offered here. */
   readonly why?: string;
   /** Seconds it saves (or would) per pool, for the first runtime; none where not offered. */
-  readonly savings: readonly { readonly pool: string; readonly seconds: number }[];
+  readonly savings: readonly { readonly pool: string; readonly seconds: number; readonly monthlyUsd?: number }[];
 }
 
 export interface ColdStartReport {

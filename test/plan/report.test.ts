@@ -106,6 +106,9 @@ describe("plan report", () => {
       assert.equal(lever(on, "coldStart.fastImagePull").state, "on");
       const warm = lever(off, "gpuPools[].baselineNodes");
       assert.equal(warm.savings[0].seconds, off.rows[0].seconds - 96);
+      const costs = (await reportOf(await plan("gke-eu"))).cost.modelsAtZero;
+      assert.deepEqual(warm.savings.map((s) => s.monthlyUsd), costs.map((c) => c.idleAtMin1Monthly), "a warm node costs what the cost model says one kept-up model costs");
+      assert.ok(warm.savings.every((s) => s.monthlyUsd! > 0));
       const cache = lever(off, "none");
       assert.equal(cache.state, "not offered");
       assert.match(cache.why!, /LocalModelCache .* cannot run on the tainted GPU nodes/);
