@@ -31,11 +31,12 @@
  * - azure node: no published figure for NAP; the launch is estimated like aws's, and GPU ready from
  *   the GPU Operator's driver container and "a couple of minutes … for the device plugin to
  *   advertise the resource" (Azure/AKS blog 2026-07-13, Run:ai streamer with vLLM).
- * - weights from Hugging Face: data-on-eks, 15 GiB in 16 s on aws; Azure/AKS blog 2026-07-13, 29 GB
- *   in about 113 s on azure; gcp estimated like azure (no published figure).
- * - weights from a local disk: run-ai/runai-model-streamer docs/src/benchmarks.md (commit
- *   ccb94542), Llama-3-8B (15 GB) read from EBS io2 in 7.53 s with the streamer; no figure for a
- *   node's NVMe is published, so a KServe LocalModelCache copy is modelled at that rate.
+ * - weights from Hugging Face: data-on-eks, 15 GiB in 16 s on aws (its staging download); Azure/AKS
+ *   blog 2026-07-13, 29 GB in about 113 s on azure; gcp estimated like azure (no published figure).
+ * - weights from the node's disk into the GPU with vLLM's default loader: run-ai/runai-model-streamer
+ *   docs/src/benchmarks.md (commit ccb94542), Llama-3-8B (15 GB) from EBS gp3 in 47.99 s on aws;
+ *   the Azure/AKS blog above, 27.4 GiB from local disk in about 74 s on azure; gcp estimated like
+ *   azure.
  * - engine start: data-on-eks, vLLM 0.22 initialising an 8B model (torch.compile, CUDA graphs,
  *   warm-up) in 33.8 s on an L40S. KServe's huggingfaceserver runs vLLM 0.24 behind KServe's own
  *   server; no separate figure is published, so it is modelled the same.
@@ -68,8 +69,12 @@ export interface CloudColdStartFacts {
   readonly fastImagePullSeconds: number;
   /** The same with the image already on the node's disk (coldStart.imageDisk); absent where the platform cannot attach one. */
   readonly imageDiskSeconds?: number;
-  /** Downloading weights from Hugging Face, GB per second. */
+  /** What the image-disk figure assumes. */
+  readonly imageDiskBasis?: string;
+  /** Downloading weights from Hugging Face onto the node, GB per second. */
   readonly weightsGBps: number;
+  /** Loading weights from the node's disk into GPU memory (vLLM's default loader), GB per second. */
+  readonly weightsLoadGBps: number;
 }
 
 /** The size of the measured vLLM image every pull figure refers to. */
@@ -82,7 +87,9 @@ export const coldStartFacts: Record<RegionCloud, CloudColdStartFacts> = {
     imagePullSeconds: 121,
     fastImagePullSeconds: Math.round(121 * 0.86),
     imageDiskSeconds: 5,
+    imageDiskBasis: "from the snapshot, with Fast Snapshot Restore on",
     weightsGBps: 16.1 / 16,
+    weightsLoadGBps: 15 / 47.99,
   },
   gcp: {
     nodeLaunch: { seconds: 53, basis: "estimated" },
@@ -90,7 +97,9 @@ export const coldStartFacts: Record<RegionCloud, CloudColdStartFacts> = {
     imagePullSeconds: 121,
     fastImagePullSeconds: 30,
     imageDiskSeconds: 7,
+    imageDiskBasis: "from the secondary boot disk",
     weightsGBps: 29 / 113,
+    weightsLoadGBps: 29.4 / 74,
   },
   azure: {
     nodeLaunch: { seconds: 53, basis: "estimated" },
@@ -98,11 +107,9 @@ export const coldStartFacts: Record<RegionCloud, CloudColdStartFacts> = {
     imagePullSeconds: 121,
     fastImagePullSeconds: 121,
     weightsGBps: 29 / 113,
+    weightsLoadGBps: 29.4 / 74,
   },
 };
-
-/** Reading weights a KServe LocalModelCache already put on the node, GB per second. */
-export const localWeightsGBps = 15 / 7.53;
 
 export interface ServingRuntimeFacts {
   /** The image the runtime's pods pull (what an image disk must hold). */

@@ -21,13 +21,22 @@ const runtimeEntries: Record<ServingRuntime, (typeof chartRuntimes)[number]> = {
 };
 
 /**
- * The image each runtime's pods run, as kserve-runtime-configs v0.20.0 renders it: the vLLM image
- * the platform pins, and the single-node huggingfaceserver at the KServe version (its `-gpu` tag
- * is the multinode runtime's). What a coldStart.imageDisk must hold.
+ * KServe publishes huggingfaceserver twice per release: `<version>` is built from
+ * huggingface_server_cpu.Dockerfile (CPU torch, vLLM for CPU) and `<version>-gpu` from
+ * huggingface_server.Dockerfile (.github/workflows/huggingface{-cpu,}-docker-publish.yml at
+ * v0.20.0). The chart's single-node runtime defaults to the CPU build, so the platform names the GPU
+ * one. The multinode runtime appends `-gpu` to the same tag, so its image would not exist; the
+ * platform does not offer multi-node serving.
  */
+const huggingfaceGpuTag = `${charts.kserveRuntimes.version}-gpu`;
+
+/** The image each runtime's pods run, fully qualified as containerd pulls it: what a coldStart.imageDisk must hold. */
 export function servingRuntimeImage(runtime: ServingRuntime): string {
-  return runtime === "vllm" ? `${images.vllm.repository}:${images.vllm.tag}` : `kserve/huggingfaceserver:${charts.kserveRuntimes.version}`;
+  return runtime === "vllm" ? `docker.io/${images.vllm.repository}:${images.vllm.tag}` : `docker.io/kserve/huggingfaceserver:${huggingfaceGpuTag}`;
 }
+
+/** KServe's storage initializer, which fetches `hf://`, `s3://` and `gs://` weights before the runtime starts. */
+export const storageInitializerImage = `docker.io/kserve/storage-initializer:${charts.kserve.version}`;
 
 /**
  * Team namespaces enforce the `restricted` Pod Security level, so the serving container must run
@@ -47,7 +56,7 @@ export function kserveRuntimeValues(ctx: AddonContext) {
   const offered = new Set(ctx.config.addons.kserve.runtimes.map((runtime) => runtimeEntries[runtime]));
   const servingruntime: Record<string, unknown> = { enabled: true };
   for (const runtime of chartRuntimes) servingruntime[runtime] = { disabled: !offered.has(runtime) };
-  servingruntime.huggingfaceserver = { disabled: !offered.has("huggingfaceserver"), securityContext: restrictedContainer };
+  servingruntime.huggingfaceserver = { disabled: !offered.has("huggingfaceserver"), tag: huggingfaceGpuTag, securityContext: restrictedContainer };
   // The chart ignores this entry's `disabled` and follows huggingfaceserver's (its template at
   // v0.20.0), so the multinode runtime comes with huggingface; its containers must pass restricted.
   servingruntime.huggingfaceserver_multinode = { securityContext: restrictedContainer };

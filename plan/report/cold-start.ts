@@ -2,10 +2,10 @@
  * Time from zero to a model's first answer, per GPU pool and serving runtime, as steps; and what
  * each lever the platform offers would save. The plan's cold-start model.
  */
-import { servingRuntimeImage } from "../../components/addons/kserve-runtimes";
+import { servingRuntimeImage, storageInitializerImage } from "../../components/addons/kserve-runtimes";
 import { formatUsd } from "../../policy/cost";
 import {
-  type CloudColdStartFacts, type StepFact, coldStartFacts, coldStartTimesAsOf, localWeightsGBps, referenceImageGB, servingRuntimeColdStart,
+  type CloudColdStartFacts, type StepFact, coldStartFacts, coldStartTimesAsOf, referenceImageGB, servingRuntimeColdStart,
 } from "../../stacks/cold-start-times";
 import type { PlatformConfig } from "../../stacks/load";
 import type { GpuPoolSettings, ServingRuntime } from "../../stacks/schema";
@@ -50,18 +50,19 @@ function stepsFor(facts: CloudColdStartFacts, runtime: ServingRuntime, modelGB: 
   const image = levers.warmNode
     ? { seconds: 0, basis: "on the baseline node since its first pull" }
     : levers.imageDisk && facts.imageDiskSeconds !== undefined
-      ? { seconds: facts.imageDiskSeconds, basis: "from the image disk" }
+      ? { seconds: facts.imageDiskSeconds, basis: facts.imageDiskBasis ?? "from the image disk" }
       : levers.fastImagePull
         ? { seconds: Math.round(facts.fastImagePullSeconds * pullScale), basis: facts.fastImagePullSeconds < facts.imagePullSeconds ? "fast image pull" : "fast image pull, no published saving" }
         : { seconds: Math.round(facts.imagePullSeconds * pullScale), basis: "full pull" };
-  const weights = levers.warmNode && levers.modelCache
-    ? { seconds: Math.round(modelGB / localWeightsGBps), basis: "from the node's cache" }
+  const download = levers.warmNode && levers.modelCache
+    ? { seconds: 0, basis: "already on the node's disk" }
     : { seconds: Math.round(modelGB / facts.weightsGBps), basis: "from Hugging Face" };
   return [
     nodeStep("node launch", facts.nodeLaunch, levers.warmNode),
     nodeStep("GPU ready", facts.gpuReady, levers.warmNode),
     { step: "serving image", ...image, basis: levers.warmNode ? image.basis : `${image.basis}, ${rt.imageBasis} image size` },
-    { step: `weights (${modelGB} GB)`, ...weights },
+    { step: `weights download (${modelGB} GB)`, ...download },
+    { step: "weights load", seconds: Math.round(modelGB / facts.weightsLoadGBps), basis: "disk to GPU, vLLM's default loader" },
     { step: "engine start", seconds: rt.engineStartSeconds, basis: `${runtime}, ${rt.engineBasis}` },
   ];
 }
@@ -149,7 +150,7 @@ export function modelColdStart(config: PlatformConfig, warmCosts: readonly { poo
     modelGB,
     rows,
     levers,
-    imageDiskImages: imageDiskOffered ? runtimes.map(servingRuntimeImage) : [],
+    imageDiskImages: imageDiskOffered ? [...runtimes.map(servingRuntimeImage), ...(config.addons.kserve.enabled ? [storageInitializerImage] : [])] : [],
   };
 }
 

@@ -60,7 +60,7 @@ describe("plan report", () => {
       const cold = report.coldStart!;
       assert.deepEqual(cold.rows.filter((r) => r.pool === "l40s").map((r) => r.runtime), ["vllm", "huggingface"], "one row per runtime the stack offers");
       const l40s = cold.rows.find((r) => r.pool === "l40s")!;
-      assert.deepEqual(l40s.steps.map((s) => s.step), ["node launch", "GPU ready", "serving image", "weights (16 GB)", "engine start"]);
+      assert.deepEqual(l40s.steps.map((s) => s.step), ["node launch", "GPU ready", "serving image", "weights download (16 GB)", "weights load", "engine start"]);
       assert.equal(l40s.seconds, l40s.steps.reduce((sum, s) => sum + s.seconds, 0));
       assert.deepEqual(l40s.steps.slice(0, 2).map((s) => [s.seconds, s.basis]), [[53, "measured on g6e.2xlarge"], [36, "measured on g6e.2xlarge"]], "the measured EKS figures, and the machine they were measured on");
       const l4 = cold.rows.find((r) => r.pool === "l4")!;
@@ -91,7 +91,7 @@ describe("plan report", () => {
       const stated = rows.map((line) => line.split("|").slice(2, 4).map((cell) => Number(/^\s*(\d+) s/.exec(cell)![1])));
       assert.deepEqual(stated, modelled);
       for (const [i, line] of rows.entries()) {
-        const steps = /node (\d+) \+ GPU (\d+).*image (\d+), weights (\d+), engine (\d+)/.exec(line)!.slice(1).map(Number);
+        const steps = /node (\d+) \+ GPU (\d+).*image (\d+), weights (\d+) \+ (\d+), engine (\d+)/.exec(line)!.slice(1).map(Number);
         assert.equal(steps.reduce((a, b) => a + b, 0), modelled[i][0], `the steps add up to the total: ${line}`);
       }
     });
@@ -105,14 +105,14 @@ describe("plan report", () => {
       assert.deepEqual(fast.savings.map((s) => s.seconds), off.rows.map((r, i) => r.seconds - on.rows[i].seconds));
       assert.equal(lever(on, "coldStart.fastImagePull").state, "on");
       const warm = lever(off, "gpuPools[].baselineNodes");
-      assert.equal(warm.savings[0].seconds, off.rows[0].seconds - 96);
+      assert.equal(warm.savings[0].seconds, off.rows[0].seconds - 136);
       const costs = (await reportOf(await plan("gke-eu"))).cost.modelsAtZero;
       assert.deepEqual(warm.savings.map((s) => s.monthlyUsd), costs.map((c) => c.idleAtMin1Monthly), "a warm node costs what the cost model says one kept-up model costs");
       assert.ok(warm.savings.every((s) => s.monthlyUsd! > 0));
       const cache = lever(off, "none");
       assert.equal(cache.state, "not offered");
       assert.match(cache.why!, /LocalModelCache .* cannot run on the tainted GPU nodes/);
-      assert.equal(cache.savings[0].seconds, 62 - 8, "on a warm node: weights from the node's disk instead of Hugging Face");
+      assert.equal(cache.savings[0].seconds, 62, "on a warm node: no download from Hugging Face; the load into the GPU remains");
     });
 
     it("says why a lever cannot be switched on as the stack stands, and which images an image disk must hold", async () => {
@@ -125,13 +125,16 @@ describe("plan report", () => {
       const prod = await coldStartOf("eu-prod");
       const runtimes = (await plan("eu-prod")).resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && String(r.inputs.chart).endsWith("/kserve-runtime-configs"))!;
       const vllm = (runtimes.inputs.values as { kserve: { servingruntime: { vllmserver: { image: string; tag: string } } } }).kserve.servingruntime.vllmserver;
-      assert.deepEqual(prod.imageDiskImages, [`${vllm.image}:${vllm.tag}`, "kserve/huggingfaceserver:v0.20.0"], "the images the runtimes' pods run");
+      const huggingface = (runtimes.inputs.values as { kserve: { servingruntime: { huggingfaceserver: { tag: string } } } }).kserve.servingruntime.huggingfaceserver;
+      assert.equal(huggingface.tag, "v0.20.0-gpu", "KServe's GPU build; the chart's default tag is the CPU one");
+      assert.deepEqual(prod.imageDiskImages, [`docker.io/${vllm.image}:${vllm.tag}`, `docker.io/kserve/huggingfaceserver:${huggingface.tag}`, "docker.io/kserve/storage-initializer:v0.20.0"],
+        "fully qualified, as containerd pulls them: the runtimes' images and the storage initializer that fetches hf:// weights");
     });
 
     it("loads the reference model size the stack sets: a 70B model's weights take longer", async () => {
       const weights = async (gb?: number) => (await coldStartOf("dev", gb ? { "gpu-platform:coldStart": { referenceModelGB: gb } } : {})).rows[0].steps.find((s) => s.step.startsWith("weights"))!;
-      assert.deepEqual([(await weights()).step, (await weights()).seconds], ["weights (16 GB)", 16]);
-      assert.deepEqual([(await weights(140)).step, (await weights(140)).seconds], ["weights (140 GB)", 139]);
+      assert.deepEqual([(await weights()).step, (await weights()).seconds], ["weights download (16 GB)", 16]);
+      assert.deepEqual([(await weights(140)).step, (await weights(140)).seconds], ["weights download (140 GB)", 139]);
     });
 
     it("counts the fast image pull where a saving is published (GKE streaming, EKS SOCI), and none on AKS", async () => {
