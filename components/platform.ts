@@ -87,6 +87,7 @@ export class GpuPlatform extends pulumi.ComponentResource {
     const offers = draRelease ? draOffers(config.gpuPools) : [];
     const draDevices = draRelease && new DraDevices(`${name}-dra`, { offers, provider, driver: draRelease, gpuOperatorNamespace: gpuOperator.namespace }, { parent: this });
 
+    const modelStores = config.modelStore.enabled ? this.cluster.teamModelStores?.(config.teams.map((team) => team.name), this) : undefined;
     this.teams = config.teams.map((team) => {
       const clusterQueue = queues?.clusterQueues.get(team.name);
       return new TeamNamespace(`${name}-team-${team.name}`, {
@@ -98,6 +99,7 @@ export class GpuPlatform extends pulumi.ComponentResource {
           apiKey: this.gateway.teamKeys.get(team.name)!, caCertificate: this.gateway.caCertificate, hostname: this.gateway.hostname,
           scaleFromZero: interceptor && { ...interceptorProxy, dependsOn: [interceptor, ...this.gateway.ready] },
         },
+        modelStore: modelStores?.get(team.name),
         editors: team.group === undefined ? undefined : this.cluster.teamSubject({ ...team, group: team.group }),
         dra: draRelease && { offers, dependsOn: [draRelease, ...draDevices!.deviceClasses] },
         gpuCeiling: this.cluster.gpuPools.reduce((sum, handle) => {

@@ -5,7 +5,7 @@ import { podSecurity } from "./addons/addon";
 import { scaleFromZeroBackend, teamKeySecret } from "./addons/gateway/names";
 import { DraOffer, deviceQuotaKey } from "./addons/dra/offers";
 import { localQueueName } from "./addons/kueue-queues";
-import { labelDomain } from "./cluster/contract";
+import { type TeamModelStore, labelDomain, modelReaderServiceAccount } from "./cluster/contract";
 import { RbacSubject, rbacApiGroup } from "./cluster/rbac";
 
 export interface TeamNamespaceArgs {
@@ -24,6 +24,8 @@ export interface TeamNamespaceArgs {
   readonly editors?: RbacSubject;
   /** What the team can claim from DRA pools, with what must exist first (the DeviceClasses). */
   readonly dra?: { offers: readonly DraOffer[]; dependsOn: readonly pulumi.Resource[] };
+  /** The team's part of the model store (modelStore.enabled). */
+  readonly modelStore?: TeamModelStore;
   /** The inference gateway's key for this team and what a client needs to call it. */
   readonly gateway?: {
     apiKey: pulumi.Output<string>; caCertificate?: pulumi.Output<string>; hostname: string;
@@ -125,6 +127,24 @@ export class TeamNamespace extends pulumi.ComponentResource {
           spec: { endpoints: [{ fqdn: { hostname: wake.host, port: wake.port } }] },
         }, { ...inNamespace, dependsOn: [this.namespace, ...wake.dependsOn] });
       }
+    }
+
+    if (args.modelStore) {
+      const store = args.modelStore;
+      new k8s.core.v1.ServiceAccount(`${name}-model-reader`, {
+        metadata: { ...metadata(modelReaderServiceAccount), annotations: { ...store.reader.serviceAccountAnnotations } },
+      }, { ...inNamespace, dependsOn: [this.namespace, store.reader.ready] });
+      // What a model's pod needs to stream from the store: the URI, the streamer's settings, and
+      // the labels the cloud's identity webhook looks for.
+      new k8s.core.v1.ConfigMap(`${name}-model-store`, {
+        metadata: metadata("model-store"),
+        data: {
+          uri: store.uri,
+          serviceAccount: modelReaderServiceAccount,
+          podLabels: JSON.stringify(store.reader.podLabels),
+          ...store.env,
+        },
+      }, inNamespace);
     }
 
     if (args.editors) {

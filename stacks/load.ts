@@ -158,6 +158,9 @@ function crossCheck(s: StackSettings, provided: ReadonlySet<string>): SettingPro
   if (s.coldStart.fastImagePull && s.cloud === "existing") {
     problems.push({ path: ["coldStart", "fastImagePull"], value: true, message: "configures the GPU nodes the platform starts; an existing cluster's nodes are its own" });
   }
+  if (s.modelStore.enabled && s.cloud === "existing") {
+    problems.push({ path: ["modelStore", "enabled"], value: true, message: "creates object storage and identities in the stack's cloud account; an existing cluster has none the platform manages" });
+  }
   const imageDisk = imageDiskProblem(s);
   if (imageDisk) problems.push({ path: ["coldStart", "imageDisk"], value: s.coldStart.imageDisk, message: imageDisk });
   return problems;

@@ -405,6 +405,16 @@ const coldStart = z
   })
   .prefault({});
 
+const modelStore = z
+  .strictObject({
+    /**
+     * Object storage in the stack's region for model weights, one private bucket (Azure: container)
+     * per team, read by the team's `model-reader` service account; vLLM streams weights from it.
+     */
+    enabled: z.boolean().default(false),
+  })
+  .prefault({});
+
 export const stackConfigSchema = z.strictObject({
   cloud: z.enum(supportedClouds),
   region: z.string().min(1),
@@ -427,6 +437,7 @@ export const stackConfigSchema = z.strictObject({
   existing,
   addons,
   coldStart,
+  modelStore,
 });
 
 /** The stack's settings as written, defaults applied, before cross-checks and resolution. */

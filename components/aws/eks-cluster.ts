@@ -3,7 +3,7 @@ import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../../stacks/load";
-import { ClusterArgs, ClusterHandle, GpuNodeSoftware, GpuPoolHandle, WorkloadIdentityGrant, WorkloadIdentityRequest, gpuPoolLabels, poolSelector, poolTaints, systemNodeLabels } from "../cluster/contract";
+import { ClusterArgs, ClusterHandle, GpuNodeSoftware, GpuPoolHandle, TeamModelStore, WorkloadIdentityGrant, WorkloadIdentityRequest, gpuPoolLabels, poolSelector, poolTaints, systemNodeLabels } from "../cluster/contract";
 import { eksAddonVersions } from "../../stacks/eks-addon-versions";
 import type { TeamSettings } from "../../stacks/schema";
 import { gatedProvider } from "../cluster/api-access-gate";
@@ -12,6 +12,7 @@ import { EksAccess, eksTeamSubject, ssoAdminSubjects } from "./access";
 import { nodeRole, podIdentity } from "./iam";
 import { Karpenter } from "./karpenter/karpenter";
 import { Network } from "./network";
+import { S3ModelStore, modelReaderRequest } from "./model-store";
 import { managedNodeGroup } from "./node-groups";
 import { EbsStorage } from "./storage";
 
@@ -263,6 +264,15 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
     // Pod Identity matches on namespace and service account alone: nothing to annotate.
     const ready = podIdentity(name, { clusterName: this.name, ...request }, { parent, provider: this.awsProvider });
     return { ready, serviceAccountAnnotations: {}, podLabels: {} };
+  }
+
+  teamModelStores(teams: readonly string[], parent: pulumi.Resource): ReadonlyMap<string, TeamModelStore> {
+    return new S3ModelStore(`${this.config.clusterName}-models`, {
+      teams,
+      grantReader: (name, team, policy) => this.grantWorkloadIdentity(name, modelReaderRequest(team, policy), parent),
+      protect: this.config.protect,
+      tags: this.config.tags,
+    }, { parent, providers: { aws: this.awsProvider } }).teams;
   }
 
   private network(name: string, config: PlatformConfig): { vpcId: pulumi.Input<string>; subnetIds: pulumi.Input<string>[]; resources: pulumi.Resource[] } {

@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import type { GpuPool, PlatformConfig } from "../../stacks/load";
 import {
-  ClusterArgs, ClusterHandle, GpuNodeSoftware, GpuPoolHandle, PersistentStorage, WorkloadIdentityGrant, WorkloadIdentityRequest,
+  ClusterArgs, ClusterHandle, GpuNodeSoftware, GpuPoolHandle, PersistentStorage, TeamModelStore, WorkloadIdentityGrant, WorkloadIdentityRequest,
   gpuPoolLabels, poolSelector, poolTaints, systemNodeLabels,
 } from "../cluster/contract";
 import { gatedProvider } from "../cluster/api-access-gate";
@@ -16,6 +16,7 @@ import { azureCliKubeconfig } from "./kubeconfig";
 import { AksAuditLogs } from "./audit-logs";
 import { AksNetwork, overlayRanges } from "./network";
 import { NodeProvisioning, nodeImage } from "./node-provisioning";
+import { BlobModelStore } from "./model-store";
 import { AzureWorkloadIdentity, builtInRoles, roleDefinitionId, subscriptionScopeOf } from "./workload-identity";
 
 /**
@@ -248,6 +249,19 @@ export class AksCluster extends pulumi.ComponentResource implements ClusterHandl
   /** AKS tokens carry Entra group object ids; Azure RBAC (AksAccess) grants the namespace itself. */
   teamSubject(team: { readonly group: string }): RbacSubject {
     return { kind: "Group", name: team.group };
+  }
+
+  teamModelStores(teams: readonly string[], parent: pulumi.Resource): ReadonlyMap<string, TeamModelStore> {
+    return new BlobModelStore(`${this.config.clusterName}-models`, {
+      teams,
+      clusterName: this.config.clusterName,
+      resourceGroupName: this.resourceGroup.name,
+      resourceGroupId: this.resourceGroup.id,
+      location: this.config.region,
+      oidcIssuer: this.oidcIssuer,
+      protect: this.config.protect,
+      tags: this.config.tags,
+    }, { parent }).teams;
   }
 
   grantWorkloadIdentity(name: string, request: WorkloadIdentityRequest, parent: pulumi.Resource = this): WorkloadIdentityGrant {

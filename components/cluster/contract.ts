@@ -95,6 +95,22 @@ export interface WorkloadIdentityRequest {
   readonly managedPolicies?: readonly string[];
 }
 
+/** The Kubernetes service account in each team namespace that may read the team's model store. */
+export const modelReaderServiceAccount = "model-reader";
+
+/**
+ * One team's private part of the model store (modelStore.enabled): object storage in the stack's
+ * region that vLLM streams weights from, readable by the team's `model-reader` service account.
+ */
+export interface TeamModelStore {
+  /** Where the team's models go, as vLLM's Run:ai streamer names it (s3://…, gs://…, az://…). */
+  readonly uri: pulumi.Output<string>;
+  /** What the streamer needs beyond the URI and the identity (Azure: the storage account's name). */
+  readonly env: Readonly<Record<string, pulumi.Input<string>>>;
+  /** The read-only identity behind `model-reader`. */
+  readonly reader: WorkloadIdentityGrant;
+}
+
 /** Block storage for add-ons that keep data (Prometheus): an encrypted default StorageClass. */
 export interface PersistentStorage {
   /** Undefined: the cluster's default class. */
@@ -140,6 +156,11 @@ export interface ClusterHandle {
    * cloud to grant from (an existing cluster).
    */
   grantWorkloadIdentity?(name: string, request: WorkloadIdentityRequest, parent?: pulumi.Resource): WorkloadIdentityGrant;
+  /**
+   * Object storage for model weights in the stack's region, one private part per team, each
+   * readable only by that team's `model-reader` service account. Absent on an existing cluster.
+   */
+  teamModelStores?(teams: readonly string[], parent: pulumi.Resource): ReadonlyMap<string, TeamModelStore>;
   /**
    * The RBAC subject that the cloud's authentication yields for a team's `group`: what the team's
    * RoleBinding must name to match anyone. The cloud side (access entries, IAM, role assignments)

@@ -2,11 +2,12 @@ import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../../stacks/load";
-import { ClusterArgs, ClusterHandle, GpuNodeSoftware, GpuPoolHandle, PersistentStorage, WorkloadIdentityGrant, WorkloadIdentityRequest, gpuPoolLabels, poolSelector, poolTaints, systemNodeLabels } from "../cluster/contract";
+import { ClusterArgs, ClusterHandle, GpuNodeSoftware, GpuPoolHandle, PersistentStorage, TeamModelStore, WorkloadIdentityGrant, WorkloadIdentityRequest, gpuPoolLabels, poolSelector, poolTaints, systemNodeLabels } from "../cluster/contract";
 import { gatedProvider } from "../cluster/api-access-gate";
 import { RbacSubject, clusterAdminBinding } from "../cluster/rbac";
 import { GkeWorkloadIdentity, accountIdFor, nodeRoles, projectRoles } from "./iam";
 import { gkeKubeconfig } from "./kubeconfig";
+import { GcsModelStore } from "./model-store";
 import { GkeNetwork, podRangeName, serviceRangeName } from "./network";
 import { bootDiskType, cloudPlatformScope, gkeDraNodeLabels, gkeDriverInstaller, gkeMetadata, gkeNodePool, gpuAccelerator, gpuDiskGiB, gpuNodeBounds, shieldedNodes, systemDiskGiB, withAttachedGpu, zonesOffering } from "./node-pools";
 
@@ -82,6 +83,7 @@ export class GkeCluster extends pulumi.ComponentResource implements ClusterHandl
   private readonly gcpProvider: gcp.Provider;
   private readonly project: string;
   private readonly clusterName: string;
+  private readonly config: PlatformConfig;
 
   constructor(name: string, args: ClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("gpu-platform:gcp:GkeCluster", name, {}, opts);
@@ -91,6 +93,7 @@ export class GkeCluster extends pulumi.ComponentResource implements ClusterHandl
     if (config.network.mode !== "create") throw new Error("on gcp the platform creates the network; network.vpcId and network.subnetIds apply only on aws");
     this.project = project;
     this.clusterName = config.clusterName;
+    this.config = config;
     this.gcpProvider = new gcp.Provider(`${name}-gcp`, { project, region: config.region, defaultLabels: { ...config.tags } }, { parent: this });
     const onGcp = { parent: this, provider: this.gcpProvider };
 
@@ -256,6 +259,12 @@ export class GkeCluster extends pulumi.ComponentResource implements ClusterHandl
   grantWorkloadIdentity(name: string, request: WorkloadIdentityRequest, parent: pulumi.Resource = this): WorkloadIdentityGrant {
     const identity = new GkeWorkloadIdentity(name, { project: this.project, clusterName: this.clusterName, request, provider: this.gcpProvider }, { parent });
     return { ready: identity, serviceAccountAnnotations: { "iam.gke.io/gcp-service-account": identity.email }, podLabels: {} };
+  }
+
+  teamModelStores(teams: readonly string[], parent: pulumi.Resource): ReadonlyMap<string, TeamModelStore> {
+    return new GcsModelStore(`${this.clusterName}-models`, {
+      teams, project: this.project, clusterName: this.clusterName, region: this.config.region, protect: this.config.protect, provider: this.gcpProvider,
+    }, { parent }).teams;
   }
 
   /**

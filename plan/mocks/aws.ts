@@ -61,6 +61,10 @@ export function awsMock(region: string): CloudMock {
         case "aws:ec2/launchTemplate:LaunchTemplate":
           state.latestVersion = 1;
           break;
+        case "aws:s3/bucket:Bucket":
+          // Bucket ARNs carry neither region nor account.
+          Object.assign(state, { bucket: physicalName, arn: `arn:aws:s3:::${physicalName}` });
+          break;
       }
       return state;
     },

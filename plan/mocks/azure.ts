@@ -32,6 +32,8 @@ const nameKeys: Record<string, string> = {
   "azure-native:containerservice:AgentPool": "agentPoolName",
   "azure-native:managedidentity:UserAssignedIdentity": "resourceName",
   "azure-native:managedidentity:FederatedIdentityCredential": "federatedIdentityCredentialResourceName",
+  "azure-native:storage:StorageAccount": "accountName",
+  "azure-native:storage:BlobContainer": "containerName",
 };
 
 /** Azure resource ids, `/subscriptions/<uuid>/resourceGroups/<rg>/providers/...`, as ARM returns them. */
@@ -53,6 +55,10 @@ function azureId(type: string, name: string, inputs: Inputs): string | undefined
       return `${group}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${own}`;
     case "azure-native:managedidentity:FederatedIdentityCredential":
       return `${group}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${text(inputs.resourceName, "identity")}/federatedIdentityCredentials/${own}`;
+    case "azure-native:storage:StorageAccount":
+      return `${group}/providers/Microsoft.Storage/storageAccounts/${own}`;
+    case "azure-native:storage:BlobContainer":
+      return `${group}/providers/Microsoft.Storage/storageAccounts/${text(inputs.accountName, "account")}/blobServices/default/containers/${own}`;
     case "azure-native:authorization:RoleAssignment":
       return `${text(inputs.scope, `/subscriptions/${mockSubscriptionId}`)}/providers/Microsoft.Authorization/roleAssignments/${mockUuid(name)}`;
     default:

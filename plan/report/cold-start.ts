@@ -22,6 +22,8 @@ interface Levers {
   readonly warmNode: boolean;
   /** The weights are on the warm node's disk (KServe LocalModelCache). */
   readonly modelCache: boolean;
+  /** vLLM streams the weights from the stack's model store straight into the GPU. */
+  readonly modelStore: boolean;
 }
 
 /**
@@ -54,16 +56,26 @@ function stepsFor(facts: CloudColdStartFacts, runtime: ServingRuntime, modelGB: 
       : levers.fastImagePull
         ? { seconds: Math.round(facts.fastImagePullSeconds * pullScale), basis: facts.fastImagePullSeconds < facts.imagePullSeconds ? "fast image pull" : "fast image pull, no published saving" }
         : { seconds: Math.round(facts.imagePullSeconds * pullScale), basis: "full pull" };
-  const download = levers.warmNode && levers.modelCache
-    ? { seconds: 0, basis: "already on the node's disk" }
-    : { seconds: Math.round(modelGB / facts.weightsGBps), basis: "from Hugging Face" };
   return [
     nodeStep("node launch", facts.nodeLaunch, levers.warmNode),
     nodeStep("GPU ready", facts.gpuReady, levers.warmNode),
     { step: "serving image", ...image, basis: levers.warmNode ? image.basis : `${image.basis}, ${rt.imageBasis} image size` },
+    ...weightSteps(facts, runtime, modelGB, levers),
+    { step: "engine start", seconds: rt.engineStartSeconds, basis: `${runtime}, ${rt.engineBasis}` },
+  ];
+}
+
+/** Getting the weights into the GPU: streamed from the model store, or downloaded then loaded. */
+function weightSteps(facts: CloudColdStartFacts, runtime: ServingRuntime, modelGB: number, levers: Levers): ColdStartStep[] {
+  if (levers.modelStore && servingRuntimeColdStart[runtime].streamsWeights) {
+    return [{ step: `weights stream (${modelGB} GB)`, seconds: Math.round(modelGB / facts.weightsStreamGBps), basis: `from the model store into the GPU, ${facts.weightsStreamBasis}` }];
+  }
+  const download = levers.warmNode && levers.modelCache
+    ? { seconds: 0, basis: "already on the node's disk" }
+    : { seconds: Math.round(modelGB / facts.weightsGBps), basis: "from Hugging Face" };
+  return [
     { step: `weights download (${modelGB} GB)`, ...download },
     { step: "weights load", seconds: Math.round(modelGB / facts.weightsLoadGBps), basis: "disk to GPU, vLLM's default loader" },
-    { step: "engine start", seconds: rt.engineStartSeconds, basis: `${runtime}, ${rt.engineBasis}` },
   ];
 }
 
@@ -98,8 +110,9 @@ export function modelColdStart(config: PlatformConfig, warmCosts: readonly { poo
     imageDisk: config.coldStart.imageDisk !== undefined,
     warmNode: pool.baselineNodes > 0,
     modelCache: false,
+    modelStore: config.modelStore.enabled,
   });
-  const secondsWith = (pool: GpuPoolSettings, levers: Levers) => total(stepsFor(facts, runtimes[0], modelGB, levers));
+  const secondsWith = (pool: GpuPoolSettings, levers: Levers, runtime = runtimes[0]) => total(stepsFor(facts, runtime, modelGB, levers));
 
   const rows = config.gpuPools.flatMap((pool) => runtimes.map((runtime) => {
     const steps = stepsFor(facts, runtime, modelGB, configured(pool));
@@ -108,9 +121,9 @@ export function modelColdStart(config: PlatformConfig, warmCosts: readonly { poo
   }));
 
   /** Seconds the lever saves per pool: from the stack as configured with it off to the same with it on. */
-  const savings = (toggle: (levers: Levers, on: boolean) => Levers) => config.gpuPools.map((pool) => ({
+  const savings = (toggle: (levers: Levers, on: boolean) => Levers, runtime = runtimes[0]) => config.gpuPools.map((pool) => ({
     pool: pool.name,
-    seconds: secondsWith(pool, toggle(configured(pool), false)) - secondsWith(pool, toggle(configured(pool), true)),
+    seconds: secondsWith(pool, toggle(configured(pool), false), runtime) - secondsWith(pool, toggle(configured(pool), true), runtime),
   }));
   const levers: ColdStartLever[] = [
     {
@@ -137,11 +150,17 @@ export function modelColdStart(config: PlatformConfig, warmCosts: readonly { poo
       }),
     },
     {
+      lever: "weights streamed from the stack's model store into the GPU (vllm runtime)",
+      setting: "modelStore.enabled",
+      state: config.modelStore.enabled ? "on" : "off",
+      savings: savings((l, on) => ({ ...l, modelStore: on }), "vllm"),
+    },
+    {
       lever: "weights cached on a warm node (KServe LocalModelCache)",
       setting: "none",
       state: "not offered",
       why: modelCacheNotOffered,
-      savings: savings((l, on) => ({ ...l, warmNode: true, modelCache: on })),
+      savings: savings((l, on) => ({ ...l, warmNode: true, modelStore: false, modelCache: on })),
     },
   ];
   return {
