@@ -6,7 +6,7 @@ import { loadStackConfig } from "./stacks/load";
 export = async () => {
   const config = loadStackConfig();
   const platform = new GpuPlatform(config.clusterName, { config });
-  const { cluster, credentials, addons, teamQueues, gateway } = platform;
+  const { cluster, credentials, addons, teamQueues, gateway, modelStores } = platform;
   return {
     cloud: config.cloud,
     region: config.region,
@@ -17,6 +17,7 @@ export = async () => {
     gpuPools: cluster.gpuPools.map(({ pool }) => ({ name: pool.name, gpu: pool.gpu, maxGpus: pool.maxGpus, baselineNodes: pool.baselineNodes })),
     userInterfaces: addons.userInterfaces(),
     teamQueues,
+    ...(Object.keys(modelStores).length > 0 ? { modelStores } : {}),
     ...(gateway ? {
       inferenceEndpoint: `https://${gateway.hostname}/v1`,
       ...(gateway.caCertificate ? { inferenceGatewayCa: gateway.caCertificate } : {}),

@@ -35,6 +35,8 @@ export class GpuPlatform extends pulumi.ComponentResource {
   readonly teams: TeamNamespace[];
   /** The inference gateway, when the stack installs it. */
   readonly gateway?: InferenceGateway;
+  /** Per team, where its model store is (modelStore.enabled): s3://…, gs://… or az://…. */
+  readonly modelStores: Record<string, pulumi.Output<string>>;
   /** Per team: its namespace, the Kueue queue its workloads name, and its GPU quota. */
   readonly teamQueues: Record<string, { namespace: string; localQueue?: string; clusterQueue?: string; gpus: number; claimTemplates?: string[] }>;
 
@@ -109,6 +111,7 @@ export class GpuPlatform extends pulumi.ComponentResource {
       }, { parent: this });
     });
 
+    this.modelStores = Object.fromEntries([...(modelStores ?? new Map())].map(([team, store]) => [team, store.uri]));
     this.teamQueues = Object.fromEntries(config.teams.map((team) => [team.name, {
       namespace: team.name,
       ...(queues ? { localQueue: localQueueName, clusterQueue: clusterQueueName(team.name) } : {}),

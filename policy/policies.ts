@@ -23,6 +23,7 @@ import { teamsRateLimitedAtGateway } from "./rules/teams-rate-limited-at-gateway
 import { helmChartsPinnedAndApproved } from "./rules/helm-charts-pinned-and-approved";
 import { kubernetesVersionSupported } from "./rules/kubernetes-version-supported";
 import { noCrossRegionReplication } from "./rules/no-cross-region-replication";
+import { objectStoragePrivate } from "./rules/object-storage-private";
 import { noPublicLoadBalancers } from "./rules/no-public-load-balancers";
 import { nodeMetadataProtected } from "./rules/node-metadata-protected";
 import { onlyGpuOperatorNamespacePrivileged } from "./rules/only-gpu-operator-namespace-privileged";
@@ -58,6 +59,7 @@ export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
   workloadIdentityEnabled,
   noPublicLoadBalancers,
   inferenceGatewayPrivate,
+  objectStoragePrivate,
   teamNamespacesEnforceRestricted,
   onlyGpuOperatorNamespacePrivileged,
   aksLocalAccountsDisabled,

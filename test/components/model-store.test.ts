@@ -113,6 +113,16 @@ describe("modelStore: weights in the stack's region, one private part per team",
     assert.equal(lever.savings.find((s) => s.pool === "l40s")!.seconds, 16 + 51 - 18);
   });
 
+  it("lists each team's store in the stack outputs, the same URI its namespace's ConfigMap gives", async () => {
+    for (const stack of ["eu-prod", "gke-eu", "aks-eu"]) {
+      const p = await plan(stack, on);
+      const stores = p.outputs.modelStores as Record<string, string>;
+      assert.deepEqual(Object.keys(stores).sort(), teamsOf(p).sort());
+      for (const team of teamsOf(p)) assert.equal(stores[team], teamSide(p, team).data.uri, `${stack} ${team}`);
+    }
+    assert.equal((await plan("eu-prod")).outputs.modelStores, undefined);
+  });
+
   it("is refused on an existing cluster, whose cloud account the platform does not manage", () => {
     assert.match(configError(stackWith("onprem", { modelStore: { enabled: true } })), /modelStore\.enabled = true: creates object storage and identities in the stack's cloud account/);
   });

@@ -62,6 +62,27 @@ describe("policy rules", () => {
     });
   });
 
+  describe("object-storage-private", () => {
+    const store = { "gpu-platform:modelStore": { enabled: true } };
+    it("flags an S3 bucket without a full public access block", async () => {
+      const p = await plan("eu-prod", store);
+      await bothOutcomes("object-storage-private", p, changed(p, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", (i) => ({ ...i, restrictPublicBuckets: false }), "-search"), /leaves restrictPublicBuckets off/);
+      await bothOutcomes("object-storage-private", p, without(p, (r) => !(r.type === "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock" && r.name.endsWith("-search"))), /2 S3 bucket\(s\) but 1 public access block/);
+    });
+
+    it("flags a Cloud Storage bucket without public access prevention or with object ACLs", async () => {
+      const p = await plan("gke-eu", store);
+      await bothOutcomes("object-storage-private", p, changed(p, "gcp:storage/bucket:Bucket", (i) => ({ ...i, publicAccessPrevention: "inherited" }), "-search"), /does not enforce public access prevention/);
+      await bothOutcomes("object-storage-private", p, changed(p, "gcp:storage/bucket:Bucket", (i) => ({ ...i, uniformBucketLevelAccess: false }), "-search"), /allows object ACLs/);
+    });
+
+    it("flags an Azure storage account with public blobs or account keys", async () => {
+      const p = await plan("aks-eu", store);
+      await bothOutcomes("object-storage-private", p, changed(p, "azure-native:storage:StorageAccount", (i) => ({ ...i, allowSharedKeyAccess: true })), /allowSharedKeyAccess is not false/);
+      await bothOutcomes("object-storage-private", p, changed(p, "azure-native:storage:StorageAccount", (i) => { const { allowBlobPublicAccess: _, ...rest } = i; return rest; }), /allowBlobPublicAccess is not false/);
+    });
+  });
+
   describe("no-cross-region-replication", () => {
     it("flags multi-Region KMS keys and replication configurations", async () => {
       const p = await dev();
