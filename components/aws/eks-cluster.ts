@@ -206,6 +206,12 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
       grantWorkloadIdentity: (identityName, request, parent) => this.grantWorkloadIdentity(identityName, request, parent),
     }, { parent: this });
 
+    // A volume from a snapshot must be at least the snapshot's size: the image disk's size wins over
+    // a smaller eks.gpuNodeVolumeGiB. The lookup also stops the preview when the snapshot is not in
+    // the stack's region or account.
+    const gpuVolumeGiB = config.coldStart.imageDisk === undefined
+      ? config.eks.gpuNodeVolumeGiB
+      : aws.ebs.getSnapshotOutput({ snapshotIds: [config.coldStart.imageDisk] }, onAws).volumeSize.apply((size) => Math.max(size, config.eks.gpuNodeVolumeGiB));
     for (const pool of config.gpuPools.filter((p) => p.baselineNodes > 0)) {
       managedNodeGroup(`${name}-gpu-${pool.name}`, {
         clusterName: this.name,
@@ -217,7 +223,7 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
         // Always-on capacity is on-demand: a spot reclaim would take the floor away.
         capacityType: "ON_DEMAND",
         size: { min: pool.baselineNodes, max: pool.baselineNodes },
-        volumeGiB: config.eks.gpuNodeVolumeGiB,
+        volumeGiB: gpuVolumeGiB,
         labels: gpuPoolLabels(pool),
         taints: poolTaints(pool).map((taint) => ({ key: taint.key, value: taint.value, effect: "NO_SCHEDULE" as const })),
         tags: config.tags,
@@ -238,7 +244,7 @@ export class EksCluster extends pulumi.ComponentResource implements ClusterHandl
       clusterSecurityGroupId: eksCluster.vpcConfig.clusterSecurityGroupId,
       gpuPools: config.gpuPools,
       image: config.eks.gpuNodeImage,
-      volumeGiB: config.eks.gpuNodeVolumeGiB,
+      volumeGiB: gpuVolumeGiB,
       fastImagePull: config.coldStart.fastImagePull,
       imageSnapshotId: config.coldStart.imageDisk,
       tags: config.tags,

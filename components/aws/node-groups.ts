@@ -48,7 +48,7 @@ export interface ManagedNodeGroupArgs {
   readonly image: NodeImage;
   readonly capacityType: "ON_DEMAND" | "SPOT";
   readonly size: { readonly min: number; readonly max: number };
-  readonly volumeGiB: number;
+  readonly volumeGiB: pulumi.Input<number>;
   readonly labels: Record<string, string>;
   readonly taints: { key: string; value: string; effect: "NO_SCHEDULE" | "NO_EXECUTE" | "PREFER_NO_SCHEDULE" }[];
   /** Launch templates do not inherit provider default tags onto instances and volumes. */

@@ -79,6 +79,11 @@ export function awsMock(region: string): CloudMock {
           const kept = zones.filter((zone) => !excluded.includes(zone.id));
           return { names: kept.map((z) => z.name), zoneIds: kept.map((z) => z.id), id: region };
         }
+        case "aws:ebs/getSnapshot:getSnapshot": {
+          // Every image-disk snapshot the plan imagines holds 120 GiB of pulled images.
+          const id = String((args.snapshotIds as string[] | undefined)?.[0] ?? "snap-mock");
+          return { id, snapshotId: id, snapshotIds: [id], volumeSize: 120, state: "completed", encrypted: true };
+        }
         case "aws:index/getCallerIdentity:getCallerIdentity":
           return { accountId: mockAccountId, arn: `arn:aws:iam::${mockAccountId}:user/plan`, userId: "plan", id: mockAccountId };
         case "aws:index/getPartition:getPartition":

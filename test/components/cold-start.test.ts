@@ -58,6 +58,18 @@ describe("coldStart.imageDisk: the serving images already on the disk of every n
     assert.equal(system.blockDeviceMappings[0].ebs.snapshotId, undefined, "system nodes pull their own images");
   });
 
+  it("EKS: the GPU volume is at least the snapshot's size, whatever eks.gpuNodeVolumeGiB says", async () => {
+    const volumes = async (gpuNodeVolumeGiB: number) => {
+      const p = await plan("dev", { ...bottlerocket, "gpu-platform:eks": { gpuNodeImage: "bottlerocket", gpuNodeVolumeGiB } });
+      const nodeClass = (one(p, "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass").inputs.spec as Obj).blockDeviceMappings[1].ebs.volumeSize;
+      const template = (one(p, "aws:ec2/launchTemplate:LaunchTemplate", "gpu-l4").inputs as Obj).blockDeviceMappings[0].ebs.volumeSize;
+      return [nodeClass, template];
+    };
+    // The plan's imagined snapshot holds 120 GiB.
+    assert.deepEqual(await volumes(100), ["120Gi", 120]);
+    assert.deepEqual(await volumes(300), ["300Gi", 300]);
+  });
+
   it("GKE: a secondary boot disk in CONTAINER_IMAGE_CACHE mode, with the Image Streaming it needs, on GPU pools only", async () => {
     const image = "projects/ml-images/global/images/serving-v0-24";
     const p = await plan("gke-eu", { "gpu-platform:coldStart": { imageDisk: image } });

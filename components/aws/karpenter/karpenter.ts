@@ -25,7 +25,7 @@ export interface KarpenterArgs {
   readonly clusterSecurityGroupId: pulumi.Input<string>;
   readonly gpuPools: readonly GpuPool[];
   readonly image: NodeImage;
-  readonly volumeGiB: number;
+  readonly volumeGiB: pulumi.Input<number>;
   /** SOCI parallel pull through nodeadm, on volumes fast enough for it (coldStart.fastImagePull). */
   readonly fastImagePull: boolean;
   /** Bottlerocket's data volume from this snapshot, images already pulled (coldStart.imageDisk). */
@@ -164,15 +164,15 @@ export class LeftoverCapacity extends pulumi.dynamic.Resource {
 }
 
 function gpuNodeVolumes({ image, volumeGiB, fastImagePull, imageSnapshotId }: Pick<KarpenterArgs, "image" | "volumeGiB" | "fastImagePull" | "imageSnapshotId">) {
-  const ebs = (size: string) => ({ volumeSize: size, volumeType: "gp3", encrypted: true, deleteOnTermination: true });
+  const ebs = (size: pulumi.Input<string>) => ({ volumeSize: size, volumeType: "gp3", encrypted: true, deleteOnTermination: true });
   if (image === "bottlerocket") {
     return [
       { deviceName: "/dev/xvda", ebs: ebs("4Gi") },
       // Karpenter's rootVolume marks the volume its ephemeral-storage figure comes from: Bottlerocket's data volume.
-      { deviceName: "/dev/xvdb", rootVolume: true, ebs: { ...ebs(`${volumeGiB}Gi`), ...(imageSnapshotId ? { snapshotID: imageSnapshotId } : {}) } },
+      { deviceName: "/dev/xvdb", rootVolume: true, ebs: { ...ebs(pulumi.interpolate`${volumeGiB}Gi`), ...(imageSnapshotId ? { snapshotID: imageSnapshotId } : {}) } },
     ];
   }
   // nodeadm's FastImagePull (al2023 only; the loader refuses it on Bottlerocket) wants a fast volume.
-  return [{ deviceName: "/dev/xvda", rootVolume: true, ebs: { ...ebs(`${volumeGiB}Gi`), ...(fastImagePull ? fastPullVolume : {}) } }];
+  return [{ deviceName: "/dev/xvda", rootVolume: true, ebs: { ...ebs(pulumi.interpolate`${volumeGiB}Gi`), ...(fastImagePull ? fastPullVolume : {}) } }];
 }
 
