@@ -219,6 +219,7 @@ export class GkeCluster extends pulumi.ComponentResource implements ClusterHandl
     }, onNodes);
     this.systemNodes = [system];
 
+    const imageDisk = config.coldStart.imageDisk === undefined ? undefined : checkedDiskImage(config.coldStart.imageDisk, project, onGcp);
     for (const pool of config.gpuPools) {
       const machine = pool.baselineMachine;
       gkeNodePool(`${name}-gpu-${pool.name}`, {
@@ -240,7 +241,7 @@ export class GkeCluster extends pulumi.ComponentResource implements ClusterHandl
         diskSizeGb: gpuDiskGiB,
         guestAccelerators: [gpuAccelerator(pool, config.gke.gpuDriverVersion)],
         imageStreaming: config.coldStart.fastImagePull,
-        imageDisk: config.coldStart.imageDisk,
+        imageDisk,
       }, { ...onNodes, dependsOn: [...nodeGrants, system] });
     }
     this.gpuPools = config.gpuPools.map((pool) => ({ pool, nodeLabels: gpuPoolLabels(pool), selector: poolSelector(pool), taints: poolTaints(pool) }));
@@ -289,6 +290,15 @@ export class GkeCluster extends pulumi.ComponentResource implements ClusterHandl
       member: pulumi.interpolate`serviceAccount:service-${projectNumber}@container-engine-robot.iam.gserviceaccount.com`,
     }, onGcp);
   }
+}
+
+/**
+ * The disk image as written, once Compute Engine has found it: a name that is wrong, or in a
+ * project the stack cannot read, stops the preview instead of every GPU node pool's creation.
+ */
+function checkedDiskImage(diskImage: string, clusterProject: string, opts: pulumi.InvokeOptions): pulumi.Output<string> {
+  const [, project = clusterProject, name] = /^(?:projects\/([^/]+)\/)?global\/images\/(.+)$/.exec(diskImage) ?? [];
+  return gcp.compute.getImageOutput({ project, name }, opts).apply(() => diskImage);
 }
 
 export function buildGkeCluster(name: string, args: ClusterArgs, opts: pulumi.ComponentResourceOptions): ClusterHandle {

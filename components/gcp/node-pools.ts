@@ -141,7 +141,7 @@ export interface GkeNodePoolArgs {
   /** GKE Image Streaming: image layers read on demand instead of pulled first (coldStart.fastImagePull). */
   readonly imageStreaming?: boolean;
   /** A disk image holding the serving images, attached as a container-image cache (coldStart.imageDisk). */
-  readonly imageDisk?: string;
+  readonly imageDisk?: pulumi.Input<string>;
 }
 
 /**

@@ -93,6 +93,10 @@ export function gcpMock(region: string): CloudMock {
     },
     call(token, args) {
       switch (token) {
+        case "gcp:compute/getImage:getImage": {
+          const imageProject = String(args.project ?? project);
+          return { name: args.name, project: imageProject, selfLink: compute(`global/images/${String(args.name)}`).replace(`projects/${project}/`, `projects/${imageProject}/`), diskSizeGb: 120, status: "READY", id: `projects/${imageProject}/global/images/${String(args.name)}` };
+        }
         case "gcp:organizations/getProject:getProject": {
           const projectId = String(args.projectId ?? project);
           return { projectId, name: projectId, number: projectNumber(projectId), id: `projects/${projectId}` };
