@@ -22,11 +22,12 @@ export interface BlobModelStoreArgs {
 }
 
 /**
- * Storage account names are 3–24 lowercase letters and digits, unique across Azure: the cluster's
- * name without its dashes, and a digest of the cluster and region so two stacks never collide.
+ * Storage account names are 3–24 lowercase letters and digits, unique across all of Azure: the
+ * cluster's name without its dashes, and a digest of the resource group's id (subscription and
+ * group), so two stacks, or two organisations with the same cluster name, never collide.
  */
-export function modelStoreAccountName(clusterName: string, location: string): string {
-  const digest = createHash("sha256").update(`${clusterName}/${location}`).digest("hex").slice(0, 8);
+export function modelStoreAccountName(clusterName: string, resourceGroupId: string): string {
+  const digest = createHash("sha256").update(resourceGroupId).digest("hex").slice(0, 8);
   return `${clusterName.replace(/[^a-z0-9]/g, "").slice(0, 10)}models${digest}`;
 }
 
@@ -41,7 +42,7 @@ export class BlobModelStore extends pulumi.ComponentResource {
   constructor(name: string, args: BlobModelStoreArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("gpu-platform:azure:ModelStore", name, {}, opts);
     const account = new storage.StorageAccount(name, {
-      accountName: modelStoreAccountName(args.clusterName, args.location),
+      accountName: pulumi.output(args.resourceGroupId).apply((group) => modelStoreAccountName(args.clusterName, group)),
       resourceGroupName: args.resourceGroupName,
       location: args.location,
       kind: "BlockBlobStorage",
