@@ -4,7 +4,8 @@
  * AccessEntry, AccessPolicyAssociation and IdentityProviderConfig (terraform-provider-aws
  * internal/service/eks), gcp.container.Cluster and NodePool (a Private Service Connect control
  * plane switches its endpoint and private nodes in place; its ranges are fixed), azure-native
- * ManagedCluster, AgentPool and RoleAssignment (principal and scope; the name is a path parameter).
+ * ManagedCluster, AgentPool and RoleAssignment (principal and scope; the name is a path parameter),
+ * and gcp.storage.Bucket (google/services/storage/resource_storage_bucket.go: name and location).
  * Paths are dotted into the inputs.
  */
 export const replacingInputs: Readonly<Record<string, readonly string[]>> = {
@@ -15,7 +16,9 @@ export const replacingInputs: Readonly<Record<string, readonly string[]>> = {
   "aws:eks/identityProviderConfig:IdentityProviderConfig": ["clusterName", "oidc"],
   "aws:eks/nodeGroup:NodeGroup": ["clusterName", "nodeGroupName", "nodeRoleArn", "subnetIds", "instanceTypes", "amiType", "capacityType", "diskSize"],
   "gcp:container/cluster:Cluster": ["name", "location", "network", "subnetwork", "privateClusterConfig.masterIpv4CidrBlock", "privateClusterConfig.privateEndpointSubnetwork", "ipAllocationPolicy"],
-  "gcp:container/nodePool:NodePool": ["name", "cluster", "location", "nodeConfig.machineType", "nodeConfig.guestAccelerators", "nodeConfig.diskSizeGb", "nodeConfig.serviceAccount", "nodeConfig.oauthScopes", "nodeConfig.spot"],
+  "gcp:container/nodePool:NodePool": ["name", "cluster", "location", "nodeConfig.machineType", "nodeConfig.guestAccelerators", "nodeConfig.diskSizeGb", "nodeConfig.serviceAccount", "nodeConfig.oauthScopes", "nodeConfig.spot", "nodeConfig.secondaryBootDisks"],
+  // The model store's buckets: a new name or place is a new, empty bucket.
+  "gcp:storage/bucket:Bucket": ["name", "location"],
   "azure-native:containerservice:ManagedCluster": ["resourceName", "location", "resourceGroupName", "dnsPrefix", "networkProfile"],
   "azure-native:authorization:RoleAssignment": ["principalId", "scope", "roleAssignmentName"],
   "azure-native:containerservice:AgentPool": ["agentPoolName", "resourceName", "vmSize", "osSKU", "vnetSubnetID", "osDiskSizeGB"],

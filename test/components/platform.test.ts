@@ -112,6 +112,13 @@ describe("platform", () => {
       assert.ok(baseline.resources.filter((r) => r.type === "azure-native:containerservice:AgentPool").every((r) => r.deleteBeforeReplace));
     });
 
+    it("gke-eu: a new image disk replaces every GPU node pool (secondary boot disks cannot change in place), and the plan diff says so", async () => {
+      const after = await plan("gke-eu", { "gpu-platform:coldStart": { imageDisk: "global/images/serving-v2" } });
+      const gpuPools = (await plan("gke-eu")).resources.filter((r) => r.type === "gcp:container/nodePool:NodePool" && !r.name.endsWith("-system")).map((r) => `${r.name}.nodeConfig.secondaryBootDisks`);
+      assert.deepEqual(replaced(await plan("gke-eu"), after).sort(), gpuPools.sort());
+      assert.ok(gpuPools.length > 0);
+    });
+
     it("reaches into pulumi-eks to make its EKS cluster delete-before-replace, and nothing else", async () => {
       const opts = { protect: true };
       const cluster = await deleteClusterFirst({ custom: true, type: "aws:eks/cluster:Cluster", name: "gpu-dev-eksCluster", props: { name: "gpu-dev" }, opts });
