@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type TeamModelStore, type WorkloadIdentityGrant, modelReaderServiceAccount } from "../cluster/contract";
+import { fittedName } from "../cluster/names";
 
 export interface S3ModelStoreArgs {
   readonly teams: readonly string[];
@@ -24,7 +25,7 @@ export class S3ModelStore extends pulumi.ComponentResource {
     const child = { parent: this };
     for (const team of args.teams) {
       const id = `${name}-${team}`;
-      const bucket = new aws.s3.Bucket(id, {
+      const bucket = new aws.s3.Bucket(fittedName(id, 63), {
         // Outside protected stacks `pulumi destroy` empties it: weights can be uploaded again.
         forceDestroy: !args.protect,
         tags: { ...args.tags, "gpu-platform.io/team": team },
@@ -54,7 +55,7 @@ export class S3ModelStore extends pulumi.ComponentResource {
       this.teams.set(team, {
         uri: pulumi.interpolate`s3://${bucket.bucket}`,
         env: {},
-        reader: args.grantReader(`${id}-reader`, team, readPolicy),
+        reader: args.grantReader(fittedName(`${id}-reader`, 64), team, readPolicy),
       });
     }
     this.registerOutputs({});

@@ -27,8 +27,18 @@ export interface BlobModelStoreArgs {
  * group), so two stacks, or two organisations with the same cluster name, never collide.
  */
 export function modelStoreAccountName(clusterName: string, resourceGroupId: string): string {
-  const digest = createHash("sha256").update(resourceGroupId).digest("hex").slice(0, 8);
+  // ARM may return the id in another case than it was created with; the name must not follow.
+  const digest = createHash("sha256").update(resourceGroupId.toLowerCase()).digest("hex").slice(0, 8);
   return `${clusterName.replace(/[^a-z0-9]/g, "").slice(0, 10)}models${digest}`;
+}
+
+/**
+ * A team's container: `team-<name>`, since containers need 3 characters and no doubled hyphens,
+ * which team names allow (`ml`, `a--b`); a squeezed name carries a digest of the real one.
+ */
+export function modelContainerName(team: string): string {
+  const squeezed = team.replace(/-{2,}/g, "-");
+  return squeezed === team ? `team-${team}` : `team-${squeezed}-${createHash("sha256").update(team).digest("hex").slice(0, 6)}`;
 }
 
 /**
@@ -58,9 +68,9 @@ export class BlobModelStore extends pulumi.ComponentResource {
       const container = new storage.BlobContainer(id, {
         accountName: account.name,
         resourceGroupName: args.resourceGroupName,
-        containerName: team,
+        containerName: modelContainerName(team),
         publicAccess: "None",
-      }, { parent: this });
+      }, { parent: this, protect: args.protect });
       const reader = new AzureWorkloadIdentity(`${id}-reader`, {
         namespace: team,
         serviceAccount: modelReaderServiceAccount,

@@ -1,6 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { type TeamModelStore, modelReaderServiceAccount } from "../cluster/contract";
+import { fittedName } from "../cluster/names";
 import { GkeWorkloadIdentity } from "./iam";
 
 export interface GcsModelStoreArgs {
@@ -28,7 +29,7 @@ export class GcsModelStore extends pulumi.ComponentResource {
     const child = { parent: this, provider: args.provider };
     for (const team of args.teams) {
       const id = `${name}-${team}`;
-      const bucket = new gcp.storage.Bucket(id, {
+      const bucket = new gcp.storage.Bucket(fittedName(id, 63), {
         location: args.region,
         uniformBucketLevelAccess: true,
         publicAccessPrevention: "enforced",
@@ -42,12 +43,16 @@ export class GcsModelStore extends pulumi.ComponentResource {
         request: { namespace: team, serviceAccount: modelReaderServiceAccount, managedPolicies: [] },
         provider: args.provider,
       }, { parent: this });
-      // Under the identity, so whatever waits for the identity waits for the grant too.
-      new gcp.storage.BucketIAMMember(`${id}-reader`, {
-        bucket: bucket.name,
-        role: "roles/storage.objectViewer",
-        member: pulumi.interpolate`serviceAccount:${reader.email}`,
-      }, { parent: reader, provider: args.provider });
+      // Under the identity, so whatever waits for the identity waits for the grants too. The
+      // streamer's Cloud Storage client opens the bucket itself (storage.buckets.get), which
+      // objectViewer lacks (runai-model-streamer 0.15.9, runai_model_streamer_gcs files.py).
+      for (const [suffix, role] of [["reader", "roles/storage.objectViewer"], ["bucket-reader", "roles/storage.legacyBucketReader"]]) {
+        new gcp.storage.BucketIAMMember(`${id}-${suffix}`, {
+          bucket: bucket.name,
+          role,
+          member: pulumi.interpolate`serviceAccount:${reader.email}`,
+        }, { parent: reader, provider: args.provider });
+      }
       this.teams.set(team, {
         uri: pulumi.interpolate`gs://${bucket.name}`,
         env: {},

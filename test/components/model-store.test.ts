@@ -4,6 +4,7 @@ import { buildReport } from "../../plan/report/build";
 import { mandatoryViolations } from "../../plan/policies";
 import type { Plan } from "../../plan/program";
 import { ofType, one, plan } from "../helpers/plan";
+import { modelContainerName } from "../../components/azure/model-store";
 import { configError, stackWith } from "../helpers/settings";
 
 type Obj = Record<string, any>;
@@ -58,8 +59,11 @@ describe("modelStore: weights in the stack's region, one private part per team",
     for (const team of teamsOf(p)) {
       const bucket = ofType(p, "gcp:storage/bucket:Bucket").find((b) => (b.inputs.labels as Obj)["gpu-platform-team"] === team)!;
       assert.deepEqual([bucket.inputs.location, bucket.inputs.uniformBucketLevelAccess, bucket.inputs.publicAccessPrevention], [region, true, "enforced"]);
-      const grant = ofType(p, "gcp:storage/bucketIAMMember:BucketIAMMember").find((g) => g.inputs.bucket === bucket.name)!;
-      assert.equal(grant.inputs.role, "roles/storage.objectViewer");
+      const grants = ofType(p, "gcp:storage/bucketIAMMember:BucketIAMMember").filter((g) => g.inputs.bucket === bucket.name);
+      // objectViewer reads objects; the streamer also opens the bucket itself (storage.buckets.get).
+      assert.deepEqual(grants.map((g) => g.inputs.role).sort(), ["roles/storage.legacyBucketReader", "roles/storage.objectViewer"]);
+      const grant = grants[0];
+      assert.ok(grants.every((g) => g.inputs.member === grant.inputs.member));
       const side = teamSide(p, team);
       assert.equal(grant.inputs.member, `serviceAccount:${side.annotations["iam.gke.io/gcp-service-account"]}`);
       const binding = ofType(p, "gcp:serviceaccount/iAMMember:IAMMember").find((b) => String(b.inputs.member).endsWith(`[${team}/model-reader]`));
@@ -78,16 +82,16 @@ describe("modelStore: weights in the stack's region, one private part per team",
     );
     assert.match(account.accountName, /^[a-z0-9]{3,24}$/);
     for (const team of teamsOf(p)) {
-      const container = ofType(p, "azure-native:storage:BlobContainer").find((c) => c.inputs.containerName === team)!;
-      assert.equal(container.inputs.publicAccess, "None");
+      const container = ofType(p, "azure-native:storage:BlobContainer").find((c) => c.inputs.containerName === `team-${team}`)!;
+      assert.deepEqual([container.inputs.publicAccess, container.protect], ["None", false]);
       const credential = ofType(p, "azure-native:managedidentity:FederatedIdentityCredential").find((c) => c.inputs.subject === `system:serviceaccount:${team}:model-reader`)!;
       const identity = ofType(p, "azure-native:managedidentity:UserAssignedIdentity").find((i) => i.inputs.resourceName === credential.inputs.resourceName)!;
       const assignments = ofType(p, "azure-native:authorization:RoleAssignment").filter((a) => a.parent === identity.parent || a.name.startsWith(identity.name));
-      const reader = assignments.find((a) => String(a.inputs.scope).endsWith(`/containers/${team}`))!;
+      const reader = assignments.find((a) => String(a.inputs.scope).endsWith(`/containers/team-${team}`))!;
       assert.match(String(reader.inputs.roleDefinitionId), /\/roleDefinitions\/2a2b9908-6ea1-4ae2-8e65-a410df84e7d1$/, "Storage Blob Data Reader");
-      assert.equal(assignments.filter((a) => !String(a.inputs.scope).endsWith(`/containers/${team}`)).length, 0, "no grant beyond the container");
+      assert.equal(assignments.filter((a) => !String(a.inputs.scope).endsWith(`/containers/team-${team}`)).length, 0, "no grant beyond the container");
       const side = teamSide(p, team);
-      assert.equal(side.data.uri, `az://${team}`);
+      assert.equal(side.data.uri, `az://team-${team}`);
       assert.equal(side.data.AZURE_STORAGE_ACCOUNT_NAME, account.accountName);
       assert.deepEqual(JSON.parse(side.data.podLabels), { "azure.workload.identity/use": "true" });
       assert.ok(side.annotations["azure.workload.identity/client-id"]);
@@ -121,6 +125,25 @@ describe("modelStore: weights in the stack's region, one private part per team",
       for (const team of teamsOf(p)) assert.equal(stores[team], teamSide(p, team).data.uri, `${stack} ${team}`);
     }
     assert.equal((await plan("eu-prod")).outputs.modelStores, undefined);
+  });
+
+  it("names buckets, roles and containers so the cloud takes them, whatever the cluster and team names", async () => {
+    const longCluster = "gpu-platform-inference-eu-prod-1";
+    const longTeam = "recommendations-and-ranking-team";
+    const p = await plan("dev", { ...on, "gpu-platform:clusterName": longCluster, "gpu-platform:teams": [{ name: longTeam, cpu: "8", memory: "32Gi", gpus: { l4: 1 } }] });
+    const bucket = one(p, "aws:s3/bucket:Bucket");
+    assert.ok(bucket.name.length + 8 <= 63, `${bucket.name}: S3 names are at most 63 characters once auto-named`);
+    const role = ofType(p, "aws:iam/role:Role").find((r) => r.name.includes("-models-"))!;
+    assert.ok(role.name.length + 8 <= 64, `${role.name}: IAM role names are at most 64`);
+    assert.equal(modelContainerName("ml"), "team-ml", "containers need three characters");
+    assert.match(modelContainerName("a--b"), /^team-a-b-[0-9a-f]{6}$/, "and no doubled hyphens");
+    assert.notEqual(modelContainerName("a--b"), modelContainerName("a-b"));
+  });
+
+  it("protects every part that holds weights on a protected stack, containers included", async () => {
+    const p = await plan("aks-eu", { ...on, "gpu-platform:environment": "prod" });
+    assert.ok(ofType(p, "azure-native:storage:BlobContainer").every((c) => c.protect));
+    assert.equal(one(p, "azure-native:storage:StorageAccount").protect, true);
   });
 
   it("is refused on an existing cluster, whose cloud account the platform does not manage", () => {
