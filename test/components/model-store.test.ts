@@ -23,7 +23,7 @@ function teamsOf(p: Plan): string[] {
 
 describe("modelStore: weights in the stack's region, one private part per team", () => {
   it("is off by default: no bucket, no reader", async () => {
-    const p = await plan("eu-prod");
+    const p = await plan("dev");
     assert.deepEqual([ofType(p, "aws:s3/bucket:Bucket").length, ofType(p, "kubernetes:core/v1:ServiceAccount").filter((r) => (r.inputs.metadata as Obj).name === "model-reader").length], [0, 0]);
   });
 
@@ -124,7 +124,7 @@ describe("modelStore: weights in the stack's region, one private part per team",
       assert.deepEqual(Object.keys(stores).sort(), teamsOf(p).sort());
       for (const team of teamsOf(p)) assert.equal(stores[team], teamSide(p, team).data.uri, `${stack} ${team}`);
     }
-    assert.equal((await plan("eu-prod")).outputs.modelStores, undefined);
+    assert.equal((await plan("dev")).outputs.modelStores, undefined);
   });
 
   it("names buckets, roles and containers so the cloud takes them, whatever the cluster and team names", async () => {

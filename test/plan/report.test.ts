@@ -59,8 +59,11 @@ describe("plan report", () => {
       const report = await reportOf(await plan("eu-prod"));
       const cold = report.coldStart!;
       assert.deepEqual(cold.rows.filter((r) => r.pool === "l40s").map((r) => r.runtime), ["vllm", "huggingface"], "one row per runtime the stack offers");
-      const l40s = cold.rows.find((r) => r.pool === "l40s")!;
+      const l40s = cold.rows.find((r) => r.pool === "l40s" && r.runtime === "huggingface")!;
       assert.deepEqual(l40s.steps.map((s) => s.step), ["node launch", "GPU ready", "serving image", "weights download (16 GB)", "weights load", "engine start"]);
+      // eu-prod has the model store: vLLM streams from it, KServe's huggingfaceserver downloads first.
+      const streamed = cold.rows.find((r) => r.pool === "l40s" && r.runtime === "vllm")!;
+      assert.deepEqual(streamed.steps.map((s) => s.step), ["node launch", "GPU ready", "serving image", "weights stream (16 GB)", "engine start"]);
       assert.equal(l40s.seconds, l40s.steps.reduce((sum, s) => sum + s.seconds, 0));
       assert.deepEqual(l40s.steps.slice(0, 2).map((s) => [s.seconds, s.basis]), [[53, "measured on g6e.2xlarge"], [36, "measured on g6e.2xlarge"]], "the measured EKS figures, and the machine they were measured on");
       const l4 = cold.rows.find((r) => r.pool === "l4")!;
