@@ -265,19 +265,14 @@ export class AksCluster extends pulumi.ComponentResource implements ClusterHandl
   }
 
   grantWorkloadIdentity(name: string, request: WorkloadIdentityRequest, parent: pulumi.Resource = this): WorkloadIdentityGrant {
-    const identity = new AzureWorkloadIdentity(name, {
+    return new AzureWorkloadIdentity(name, {
       ...request,
       resourceGroupName: this.resourceGroup.name,
       resourceGroupId: this.resourceGroup.id,
       location: this.config.region,
       oidcIssuer: this.oidcIssuer,
       tags: this.config.tags,
-    }, { parent });
-    return {
-      ready: identity,
-      serviceAccountAnnotations: { "azure.workload.identity/client-id": identity.clientId },
-      podLabels: { "azure.workload.identity/use": "true" },
-    };
+    }, { parent }).grant();
   }
 }
 

@@ -91,7 +91,7 @@ export class BlobModelStore extends pulumi.ComponentResource {
       this.teams.set(team, {
         uri: pulumi.interpolate`az://${container.name}`,
         env: { AZURE_STORAGE_ACCOUNT_NAME: account.name },
-        reader: { ready: reader, serviceAccountAnnotations: { "azure.workload.identity/client-id": reader.clientId }, podLabels: { "azure.workload.identity/use": "true" } },
+        reader: reader.grant(),
       });
     }
     this.registerOutputs({});

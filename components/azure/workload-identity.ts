@@ -1,7 +1,7 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as pulumi from "@pulumi/pulumi";
-import type { WorkloadIdentityRequest } from "../cluster/contract";
+import type { WorkloadIdentityGrant, WorkloadIdentityRequest } from "../cluster/contract";
 
 /** Built-in Azure role definitions the platform assigns itself (ids are the same in every tenant). */
 export const builtInRoles = {
@@ -94,5 +94,14 @@ export class AzureWorkloadIdentity extends pulumi.ComponentResource {
     this.clientId = identity.clientId;
     this.principalId = identity.principalId;
     this.registerOutputs({ clientId: this.clientId, principalId: this.principalId });
+  }
+
+  /** What the Kubernetes service account and its pods carry to act as this identity. */
+  grant(): WorkloadIdentityGrant {
+    return {
+      ready: this,
+      serviceAccountAnnotations: { "azure.workload.identity/client-id": this.clientId },
+      podLabels: { "azure.workload.identity/use": "true" },
+    };
   }
 }

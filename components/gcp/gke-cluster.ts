@@ -258,8 +258,7 @@ export class GkeCluster extends pulumi.ComponentResource implements ClusterHandl
   }
 
   grantWorkloadIdentity(name: string, request: WorkloadIdentityRequest, parent: pulumi.Resource = this): WorkloadIdentityGrant {
-    const identity = new GkeWorkloadIdentity(name, { project: this.project, clusterName: this.clusterName, request, provider: this.gcpProvider }, { parent });
-    return { ready: identity, serviceAccountAnnotations: { "iam.gke.io/gcp-service-account": identity.email }, podLabels: {} };
+    return new GkeWorkloadIdentity(name, { project: this.project, clusterName: this.clusterName, request, provider: this.gcpProvider }, { parent }).grant();
   }
 
   teamModelStores(teams: readonly string[], parent: pulumi.Resource): ReadonlyMap<string, TeamModelStore> {

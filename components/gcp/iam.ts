@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
-import type { WorkloadIdentityRequest } from "../cluster/contract";
+import type { WorkloadIdentityGrant, WorkloadIdentityRequest } from "../cluster/contract";
 
 /**
  * What a node's own identity may do, and nothing more: write logs and metrics, describe itself to
@@ -85,5 +85,10 @@ export class GkeWorkloadIdentity extends pulumi.ComponentResource {
       member: `serviceAccount:${project}.svc.id.goog[${subject}]`,
     }, { ...child, dependsOn: grants });
     this.registerOutputs({ email: this.email });
+  }
+
+  /** What the Kubernetes service account carries to act as this account; the identity itself is what to wait for. */
+  grant(): WorkloadIdentityGrant {
+    return { ready: this, serviceAccountAnnotations: { "iam.gke.io/gcp-service-account": this.email }, podLabels: {} };
   }
 }

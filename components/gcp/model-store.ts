@@ -56,7 +56,7 @@ export class GcsModelStore extends pulumi.ComponentResource {
       this.teams.set(team, {
         uri: pulumi.interpolate`gs://${bucket.name}`,
         env: {},
-        reader: { ready: reader, serviceAccountAnnotations: { "iam.gke.io/gcp-service-account": reader.email }, podLabels: {} },
+        reader: reader.grant(),
       });
     }
     this.registerOutputs({});
