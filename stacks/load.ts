@@ -169,7 +169,13 @@ function crossCheck(s: StackSettings, provided: ReadonlySet<string>): SettingPro
 /** An EBS snapshot ID (8 or 17 hex digits). */
 const ebsSnapshotId = /^snap-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 /** A Compute Engine image, global to a project (GKE takes either form for a secondary boot disk). */
-const gceImagePath = /^(?:projects\/[a-z][-a-z0-9]{4,28}[a-z0-9]\/)?global\/images\/[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
+const gceImagePath = /^(?:projects\/([a-z][-a-z0-9]{4,28}[a-z0-9])\/)?global\/images\/([a-z](?:[-a-z0-9]{0,61}[a-z0-9])?)$/;
+
+/** A coldStart.imageDisk on gcp as its project (absent: the cluster's) and image name; undefined when it is not one. */
+export function parseDiskImage(path: string): { project?: string; name: string } | undefined {
+  const match = gceImagePath.exec(path);
+  return match ? { project: match[1], name: match[2] } : undefined;
+}
 
 /** Why coldStart.imageDisk cannot be used as written, if it cannot. */
 function imageDiskProblem(s: StackSettings): string | undefined {
@@ -183,7 +189,7 @@ function imageDiskProblem(s: StackSettings): string | undefined {
       }
       return ebsSnapshotId.test(disk) ? undefined : "must be an EBS snapshot ID, snap- and 8 or 17 hex digits";
     case "gcp":
-      return gceImagePath.test(disk) ? undefined : "must be a Compute Engine image, projects/<project>/global/images/<name> or global/images/<name>";
+      return parseDiskImage(disk) ? undefined : "must be a Compute Engine image, projects/<project>/global/images/<name> or global/images/<name>";
     case "azure":
       return "has no AKS counterpart the platform can attach (AKS's prepared node images are in preview); use coldStart.fastImagePull (Artifact Streaming)";
     case "existing":

@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { PlatformConfig } from "../../stacks/load";
+import { type PlatformConfig, parseDiskImage } from "../../stacks/load";
 import { ClusterArgs, ClusterHandle, GpuNodeSoftware, GpuPoolHandle, PersistentStorage, TeamModelStore, WorkloadIdentityGrant, WorkloadIdentityRequest, gpuPoolLabels, poolSelector, poolTaints, systemNodeLabels } from "../cluster/contract";
 import { gatedProvider } from "../cluster/api-access-gate";
 import { RbacSubject, clusterAdminBinding } from "../cluster/rbac";
@@ -296,7 +296,8 @@ export class GkeCluster extends pulumi.ComponentResource implements ClusterHandl
  * project the stack cannot read, stops the preview instead of every GPU node pool's creation.
  */
 function checkedDiskImage(diskImage: string, clusterProject: string, opts: pulumi.InvokeOptions): pulumi.Output<string> {
-  const [, project = clusterProject, name] = /^(?:projects\/([^/]+)\/)?global\/images\/(.+)$/.exec(diskImage) ?? [];
+  // The loader has checked the form.
+  const { project = clusterProject, name } = parseDiskImage(diskImage)!;
   return gcp.compute.getImageOutput({ project, name }, opts).apply(() => diskImage);
 }
 
