@@ -112,7 +112,7 @@ export function modelColdStart(config: PlatformConfig, warmCosts: readonly { poo
     modelCache: false,
     modelStore: config.modelStore.enabled,
   });
-  const secondsWith = (pool: GpuPoolSettings, levers: Levers, runtime = runtimes[0]) => total(stepsFor(facts, runtime, modelGB, levers));
+  const secondsWith = (levers: Levers, runtime: ServingRuntime) => total(stepsFor(facts, runtime, modelGB, levers));
 
   const rows = config.gpuPools.flatMap((pool) => runtimes.map((runtime) => {
     const steps = stepsFor(facts, runtime, modelGB, configured(pool));
@@ -123,7 +123,7 @@ export function modelColdStart(config: PlatformConfig, warmCosts: readonly { poo
   /** Seconds the lever saves per pool: from the stack as configured with it off to the same with it on. */
   const savings = (toggle: (levers: Levers, on: boolean) => Levers, runtime = runtimes[0]) => config.gpuPools.map((pool) => ({
     pool: pool.name,
-    seconds: secondsWith(pool, toggle(configured(pool), false), runtime) - secondsWith(pool, toggle(configured(pool), true), runtime),
+    seconds: secondsWith(toggle(configured(pool), false), runtime) - secondsWith(toggle(configured(pool), true), runtime),
   }));
   const levers: ColdStartLever[] = [
     {
