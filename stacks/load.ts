@@ -127,6 +127,9 @@ function duplicates(names: readonly string[]): Set<string> {
   return new Set(names.filter((name, i) => names.indexOf(name) !== i));
 }
 
+/** Why a node setting cannot apply on an existing cluster. */
+const nodesNotOurs = "configures the GPU nodes the platform starts; an existing cluster's nodes are its own";
+
 /** Checks that need more than one setting at once. `provided` are the settings the stack file names. */
 function crossCheck(s: StackSettings, provided: ReadonlySet<string>): SettingProblem[] {
   const problems: SettingProblem[] = [...cloudProblems(s, provided)];
@@ -156,7 +159,7 @@ function crossCheck(s: StackSettings, provided: ReadonlySet<string>): SettingPro
     problems.push({ path: ["coldStart", "fastImagePull"], value: true, message: "is nodeadm's FastImagePull, an AL2023 feature; Bottlerocket has no nodeadm. Use eks.gpuNodeImage al2023 or switch it off" });
   }
   if (s.coldStart.fastImagePull && s.cloud === "existing") {
-    problems.push({ path: ["coldStart", "fastImagePull"], value: true, message: "configures the GPU nodes the platform starts; an existing cluster's nodes are its own" });
+    problems.push({ path: ["coldStart", "fastImagePull"], value: true, message: nodesNotOurs });
   }
   if (s.modelStore.enabled && s.cloud === "existing") {
     problems.push({ path: ["modelStore", "enabled"], value: true, message: "creates object storage and identities in the stack's cloud account; an existing cluster has none the platform manages" });
@@ -193,7 +196,7 @@ function imageDiskProblem(s: StackSettings): string | undefined {
     case "azure":
       return "has no AKS counterpart the platform can attach (AKS's prepared node images are in preview); use coldStart.fastImagePull (Artifact Streaming)";
     case "existing":
-      return "configures the GPU nodes the platform starts; an existing cluster's nodes are its own";
+      return nodesNotOurs;
   }
 }
 
